@@ -1,0 +1,300 @@
+package io.github.deepanalyze;
+
+import io.github.deepanalyze.execution.CodeExecutor;
+import io.github.deepanalyze.execution.ExecutionMode;
+import io.github.deepanalyze.execution.IsolationLevel;
+import io.github.deepanalyze.model.LanguageModel;
+import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.prompt.PromptProfile;
+import io.github.deepanalyze.spi.AnalysisEngine;
+import io.github.deepanalyze.spi.AnalystSettings;
+import io.github.deepanalyze.spi.CodeExecutorProvider;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The entry point: runs DeepAnalyze analyses over data files.
+ *
+ * <pre>{@code
+ * Analyst analyst = Analyst.builder()
+ *         .model(OpenAiCompatibleModel.builder().baseUrl("http://localhost:8000/v1").model("DeepAnalyze-8B").build())
+ *         .build();
+ * Analysis a = analyst.analyze(List.of(Path.of("sales.csv")), "What drives churn?");
+ * System.out.println(a.report().markdown());
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: one instance serves any number of concurrent analyses. An
+ * {@code Analyst} that created its own executor (none given to the builder) owns it and releases
+ * it on {@link #close()}; an executor passed to the builder stays the caller's to close.
+ */
+public final class Analyst implements AutoCloseable {
+
+    private final AnalystSettings settings;
+    private final AnalysisEngine engine;
+    private final boolean ownsExecutor;
+
+    private Analyst(AnalystSettings settings, AnalysisEngine engine, boolean ownsExecutor) {
+        this.settings = settings;
+        this.engine = engine;
+        this.ownsExecutor = ownsExecutor;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings this analyst runs with. */
+    public AnalystSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs an analysis and waits for it. Returns whatever the outcome (check
+     * {@link Analysis#status()}); if the calling thread is interrupted, the analysis is cancelled
+     * and the partial result returned with the interrupt flag set.
+     *
+     * @param files data files to analyse (copied into a fresh workspace; the originals are never modified)
+     * @param question what to find out
+     * @throws InvalidInputException if a file or the question cannot be used
+     */
+    public Analysis analyze(Collection<Path> files, String question) {
+        return analyze(files, question, AnalysisListener.NONE);
+    }
+
+    /** As {@link #analyze(Collection, String)}, reporting events to {@code listener} as they happen. */
+    public Analysis analyze(Collection<Path> files, String question, AnalysisListener listener) {
+        return start(files, question, listener).await();
+    }
+
+    /**
+     * Starts an analysis in the background. Cancelling the returned future cancels the analysis.
+     *
+     * @throws InvalidInputException if a file or the question cannot be used
+     */
+    public CompletableFuture<Analysis> analyzeAsync(Collection<Path> files, String question) {
+        return analyzeAsync(files, question, AnalysisListener.NONE);
+    }
+
+    /** As {@link #analyzeAsync(Collection, String)}, reporting events to {@code listener}. */
+    public CompletableFuture<Analysis> analyzeAsync(Collection<Path> files, String question, AnalysisListener listener) {
+        AnalysisTask task = start(files, question, listener);
+        CompletableFuture<Analysis> view = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                task.cancel();
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        task.result().whenComplete((a, e) -> {
+            if (e != null) {
+                view.completeExceptionally(e);
+            } else {
+                view.complete(a);
+            }
+        });
+        return view;
+    }
+
+    /**
+     * Starts an analysis and returns a handle to cancel it or wait for it. Unlike a cancelled
+     * {@link CompletableFuture}, the handle still yields the partial {@link Analysis} after
+     * {@link AnalysisTask#cancel()}.
+     *
+     * @throws InvalidInputException if a file or the question cannot be used
+     */
+    public AnalysisTask start(Collection<Path> files, String question, AnalysisListener listener) {
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(question, "question");
+        Objects.requireNonNull(listener, "listener");
+        List<Path> list = new ArrayList<>(files.size());
+        for (Path p : files) {
+            if (p == null) {
+                throw new InvalidInputException("files contains null; pass only existing data files");
+            }
+            list.add(p);
+        }
+        return engine.start(settings, List.copyOf(list), question, listener);
+    }
+
+    /** Releases the executor if this analyst created it. Running analyses fail on their next block. */
+    @Override
+    public void close() {
+        if (ownsExecutor) {
+            settings.executor().close();
+        }
+    }
+
+    /**
+     * Configures an {@link Analyst}. Not thread-safe; {@link #build()} validates everything and
+     * says what to change.
+     */
+    public static final class Builder {
+        private LanguageModel model;
+        private CodeExecutor executor;
+        private ExecutionMode executionMode = ExecutionMode.SCRIPT;
+        private PromptProfile promptProfile;
+        private SamplingOptions sampling = SamplingOptions.DEFAULT;
+        private Budget budget = Budget.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Path workspaceRoot;
+        private WorkspaceRetention retention = WorkspaceRetention.KEEP;
+        private AnalysisListener listener = AnalysisListener.NONE;
+        private Executor taskExecutor;
+        private boolean allowUnsandboxedExecution;
+
+        private Builder() {
+        }
+
+        /** The model that drives the analysis. Required. */
+        public Builder model(LanguageModel model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * The executor for the model's code. If not set, the highest-priority
+         * {@link CodeExecutorProvider} on the class path supplies one (the sandboxed GraalPy executor
+         * when {@code deepanalyze-graalpy} is present).
+         */
+        public Builder executor(CodeExecutor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** {@link ExecutionMode#SCRIPT} (the default, as the model was trained) or {@link ExecutionMode#NOTEBOOK}. */
+        public Builder executionMode(ExecutionMode mode) {
+            this.executionMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The conversation layout; defaults to DeepAnalyze-8B's reference layout. */
+        public Builder promptProfile(PromptProfile profile) {
+            this.promptProfile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /** Sampling settings; defaults to {@link SamplingOptions#DEFAULT}. */
+        public Builder sampling(SamplingOptions sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** Shorthand for {@code sampling(sampling.withTemperature(t))}. */
+        public Builder temperature(double t) {
+            this.sampling = sampling.withTemperature(t);
+            return this;
+        }
+
+        /** Limits for each analysis; defaults to {@link Budget#DEFAULT}. */
+        public Builder budget(Budget budget) {
+            this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /** Shorthand for {@code budget(budget.withMaxRounds(n))}. */
+        public Builder maxRounds(int n) {
+            this.budget = budget.withMaxRounds(n);
+            return this;
+        }
+
+        /** The clock for timestamps and the wall-time budget; inject a fixed one in tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where analysis workspaces are created; defaults to {@code java.io.tmpdir/deepanalyze}. */
+        public Builder workspaceRoot(Path dir) {
+            this.workspaceRoot = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** What to do with workspaces when analyses end; defaults to {@link WorkspaceRetention#KEEP}. */
+        public Builder retention(WorkspaceRetention retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** A listener that receives the events of every analysis (in addition to per-call listeners). */
+        public Builder listener(AnalysisListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Runs background analyses; defaults to one new virtual thread per analysis. */
+        public Builder taskExecutor(Executor executor) {
+            this.taskExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Accepts an executor with {@link IsolationLevel#NONE}: the model's code then runs with the
+         * host's rights (files, network, processes). Only for trusted code and tests.
+         */
+        public Builder allowUnsandboxedExecution() {
+            this.allowUnsandboxedExecution = true;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the analyst.
+         *
+         * @throws ConfigurationException naming the missing or conflicting setting and how to fix it
+         */
+        public Analyst build() {
+            if (model == null) {
+                throw new ConfigurationException("No model configured: call Analyst.builder().model(...), e.g. "
+                        + "OpenAiCompatibleModel.builder().baseUrl(\"http://localhost:8000/v1\").model(\"DeepAnalyze-8B\").build()");
+            }
+            AnalysisEngine engine = ServiceLoader.load(AnalysisEngine.class, Analyst.class.getClassLoader())
+                    .findFirst()
+                    .orElseThrow(() -> new ConfigurationException(
+                            "No analysis engine found: add io.github.deepanalyze:deepanalyze-core to the class path"));
+            boolean owns = false;
+            CodeExecutor exec = executor;
+            if (exec == null) {
+                exec = defaultExecutor().orElseThrow(() -> new ConfigurationException(
+                        "No code executor configured and none found on the class path: add "
+                                + "io.github.deepanalyze:deepanalyze-graalpy (sandboxed in-process Python) or "
+                                + "deepanalyze-worker (CPython worker processes), or call .executor(...)"));
+                owns = true;
+            }
+            if (exec.isolation() == IsolationLevel.NONE && !allowUnsandboxedExecution) {
+                throw new ConfigurationException("Executor " + exec.describe() + " does not isolate model code "
+                        + "(IsolationLevel.NONE): use a sandboxed executor, or call .allowUnsandboxedExecution() "
+                        + "if the code is trusted");
+            }
+            Path root = workspaceRoot != null ? workspaceRoot
+                    : Path.of(System.getProperty("java.io.tmpdir"), "deepanalyze");
+            Executor tasks = taskExecutor != null ? taskExecutor
+                    : r -> Thread.ofVirtual().name("deepanalyze-analysis").start(r);
+            PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
+            AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, budget, clock,
+                    root, retention, listener, tasks);
+            return new Analyst(s, engine, owns);
+        }
+
+        private static Optional<CodeExecutor> defaultExecutor() {
+            List<CodeExecutorProvider> providers = new ArrayList<>();
+            ServiceLoader.load(CodeExecutorProvider.class, Analyst.class.getClassLoader()).forEach(providers::add);
+            providers.sort(Comparator.comparingInt(CodeExecutorProvider::priority).reversed());
+            for (CodeExecutorProvider p : providers) {
+                Optional<CodeExecutor> e = p.create();
+                if (e.isPresent()) {
+                    return e;
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

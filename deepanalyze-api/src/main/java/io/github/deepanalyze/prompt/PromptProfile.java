@@ -1,0 +1,26 @@
+package io.github.deepanalyze.prompt;
+
+import io.github.deepanalyze.model.Message;
+import java.util.List;
+
+/**
+ * How a conversation with a model is laid out: the opening messages and how execution output is
+ * sent back. DeepAnalyze-8B needs the reference layout exactly; general instruction models need a
+ * system prompt that teaches them the tags. Implementations are immutable and thread-safe.
+ */
+public interface PromptProfile {
+
+    /** A short name for traces, e.g. {@code "deepanalyze"}. */
+    String name();
+
+    /** The messages that open the conversation for {@code question} over {@code files}. */
+    List<Message> openingMessages(String question, List<DataFile> files);
+
+    /** The message that carries one block's output back to the model. */
+    Message executeMessage(String output);
+
+    /** Stop strings to send with every request (at least {@code </Code>}). */
+    default List<String> stopSequences() {
+        return List.of("</Code>");
+    }
+}

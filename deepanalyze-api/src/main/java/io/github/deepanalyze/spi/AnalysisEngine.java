@@ -1,0 +1,26 @@
+package io.github.deepanalyze.spi;
+
+import io.github.deepanalyze.AnalysisListener;
+import io.github.deepanalyze.AnalysisTask;
+import io.github.deepanalyze.prompt.PromptProfile;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * SPI: the engine that runs analyses, found with {@link java.util.ServiceLoader}
+ * ({@code deepanalyze-core} provides it). Users never call it directly; {@link
+ * io.github.deepanalyze.Analyst} does. Implementations are thread-safe.
+ */
+public interface AnalysisEngine {
+
+    /**
+     * Validates the inputs, stages them in a new workspace and starts the analysis on
+     * {@code settings.taskExecutor()}.
+     *
+     * @throws io.github.deepanalyze.InvalidInputException if a file or the question cannot be used
+     */
+    AnalysisTask start(AnalystSettings settings, List<Path> files, String question, AnalysisListener listener);
+
+    /** The prompt profile used when the builder sets none: DeepAnalyze-8B's reference layout. */
+    PromptProfile defaultPromptProfile();
+}

@@ -1,0 +1,46 @@
+package io.github.deepanalyze.spi;
+
+import io.github.deepanalyze.AnalysisListener;
+import io.github.deepanalyze.Budget;
+import io.github.deepanalyze.WorkspaceRetention;
+import io.github.deepanalyze.execution.CodeExecutor;
+import io.github.deepanalyze.execution.ExecutionMode;
+import io.github.deepanalyze.model.LanguageModel;
+import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.prompt.PromptProfile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The validated configuration of an {@link io.github.deepanalyze.Analyst}, handed to the
+ * {@link AnalysisEngine}. Immutable; built only by {@code Analyst.Builder.build()}.
+ */
+public record AnalystSettings(
+        LanguageModel model,
+        CodeExecutor executor,
+        ExecutionMode executionMode,
+        PromptProfile promptProfile,
+        SamplingOptions sampling,
+        Budget budget,
+        Clock clock,
+        Path workspaceRoot,
+        WorkspaceRetention retention,
+        AnalysisListener listener,
+        Executor taskExecutor) {
+
+    public AnalystSettings {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(executionMode, "executionMode");
+        Objects.requireNonNull(promptProfile, "promptProfile");
+        Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(workspaceRoot, "workspaceRoot");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(taskExecutor, "taskExecutor");
+    }
+}
