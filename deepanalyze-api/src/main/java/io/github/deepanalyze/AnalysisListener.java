@@ -60,6 +60,17 @@ public interface AnalysisListener {
     default void onFinished(AnalysisEvent.Finished event) {
     }
 
+    /** A listener that passes every event to {@code consumer}, e.g. {@code AnalysisListener.of(events::add)}. */
+    static AnalysisListener of(java.util.function.Consumer<? super AnalysisEvent> consumer) {
+        java.util.Objects.requireNonNull(consumer, "consumer");
+        return new AnalysisListener() {
+            @Override
+            public void onEvent(AnalysisEvent event) {
+                consumer.accept(event);
+            }
+        };
+    }
+
     /** A listener that forwards every event to each of {@code listeners} in order, isolating failures. */
     static AnalysisListener composite(AnalysisListener... listeners) {
         AnalysisListener[] copy = listeners.clone();
