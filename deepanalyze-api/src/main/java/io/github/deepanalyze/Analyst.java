@@ -5,6 +5,7 @@ import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.AnalysisEngine;
 import io.github.deepanalyze.spi.AnalystSettings;
@@ -145,6 +146,7 @@ public final class Analyst implements AutoCloseable {
         private PromptProfile promptProfile;
         private SamplingOptions sampling = SamplingOptions.DEFAULT;
         private Budget budget = Budget.DEFAULT;
+        private TokenCounter tokenCounter = TokenCounter.estimate();
         private Clock clock = Clock.systemUTC();
         private Path workspaceRoot;
         private WorkspaceRetention retention = WorkspaceRetention.KEEP;
@@ -198,6 +200,15 @@ public final class Analyst implements AutoCloseable {
         /** Limits for each analysis; defaults to {@link Budget#DEFAULT}. */
         public Builder budget(Budget budget) {
             this.budget = Objects.requireNonNull(budget, "budget");
+            return this;
+        }
+
+        /**
+         * Counts tokens for the context budget ({@link Budget#maxContextTokens()}); defaults to
+         * {@link TokenCounter#estimate()}. Use the served model's own tokenizer for exact counts.
+         */
+        public Builder tokenCounter(TokenCounter counter) {
+            this.tokenCounter = Objects.requireNonNull(counter, "counter");
             return this;
         }
 
@@ -274,12 +285,17 @@ public final class Analyst implements AutoCloseable {
                         + "(IsolationLevel.NONE): use a sandboxed executor, or call .allowUnsandboxedExecution() "
                         + "if the code is trusted");
             }
+            if (sampling.maxNewTokens() >= budget.maxContextTokens()) {
+                throw new ConfigurationException("sampling.maxNewTokens (" + sampling.maxNewTokens()
+                        + ") must be smaller than budget.maxContextTokens (" + budget.maxContextTokens()
+                        + "): lower it with .sampling(SamplingOptions.DEFAULT.withMaxNewTokens(n)) or raise the context");
+            }
             Path root = workspaceRoot != null ? workspaceRoot
                     : Path.of(System.getProperty("java.io.tmpdir"), "deepanalyze");
             Executor tasks = taskExecutor != null ? taskExecutor
                     : r -> Thread.ofVirtual().name("deepanalyze-analysis").start(r);
             PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
-            AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, budget, clock,
+            AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, tokenCounter, budget, clock,
                     root, retention, listener, tasks);
             return new Analyst(s, engine, owns);
         }

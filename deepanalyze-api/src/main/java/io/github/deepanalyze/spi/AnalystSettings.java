@@ -7,6 +7,7 @@ import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.PromptProfile;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public record AnalystSettings(
         ExecutionMode executionMode,
         PromptProfile promptProfile,
         SamplingOptions sampling,
+        TokenCounter tokenCounter,
         Budget budget,
         Clock clock,
         Path workspaceRoot,
@@ -36,6 +38,7 @@ public record AnalystSettings(
         Objects.requireNonNull(executionMode, "executionMode");
         Objects.requireNonNull(promptProfile, "promptProfile");
         Objects.requireNonNull(sampling, "sampling");
+        Objects.requireNonNull(tokenCounter, "tokenCounter");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(workspaceRoot, "workspaceRoot");

@@ -58,6 +58,9 @@ final class AgentLoop {
     private final Map<Path, Artifact> artifacts = new LinkedHashMap<>();
     private final StringBuilder transcript = new StringBuilder();
     private final List<Message> messages = new ArrayList<>();
+    /** Indices in {@link #messages} of Execute results, the first thing shortened when the context fills up. */
+    private final List<Integer> executeMessages = new ArrayList<>();
+    private boolean warnedAboutContext;
     private TokenUsage usage = TokenUsage.ZERO;
     private int rounds;
     private Report report = Report.EMPTY;
@@ -132,6 +135,12 @@ final class AgentLoop {
                 return new End(AnalysisStatus.TOKEN_LIMIT, "generated " + usage.completionTokens()
                         + " tokens, the limit is " + budget.maxGeneratedTokens() + " (Budget.maxGeneratedTokens)");
             }
+            int room = contextRoom();
+            if (room < minimumRoom()) {
+                return new End(AnalysisStatus.TOKEN_LIMIT, "the conversation no longer fits the context window: "
+                        + (budget.maxContextTokens() - room) + " of " + budget.maxContextTokens()
+                        + " tokens used even after shortening earlier outputs (Budget.maxContextTokens)");
+            }
             rounds++;
             int round = rounds;
             events.emit(new AnalysisEvent.RoundStarted(settings.clock().instant(), round));
@@ -139,7 +148,7 @@ final class AgentLoop {
             StepRecorder recorder = new StepRecorder(round, settings.clock(), events);
             TagStreamParser parser = new TagStreamParser(recorder);
             GenerationRequest request = new GenerationRequest(messages, settings.promptProfile().stopSequences(),
-                    settings.sampling().withMaxNewTokens((int) Math.min(settings.sampling().maxNewTokens(), remaining)),
+                    settings.sampling().withMaxNewTokens((int) Math.min(Math.min(settings.sampling().maxNewTokens(), remaining), room)),
                     cancellation);
             Generation generation;
             try {
@@ -240,11 +249,48 @@ final class AgentLoop {
         }
         events.emit(new AnalysisEvent.StepCompleted(t1, step));
         events.emit(new AnalysisEvent.ExecutionFinished(t1, step));
+        executeMessages.add(messages.size());
         messages.add(settings.promptProfile().executeMessage(feedback));
         transcript.append("\n<Execute>\n").append(feedback).append("\n</Execute>\n");
         if (result.outcome() == ExecutionResult.Outcome.CANCELLED) {
             throw new AnalysisCancelledException("cancelled during execution");
         }
+    }
+
+    /** Tokens a turn needs at least; below this the analysis ends rather than send a request that cannot answer. */
+    private int minimumRoom() {
+        return Math.min(1024, settings.sampling().maxNewTokens());
+    }
+
+    /**
+     * Tokens left in the context window for the next turn. When fewer than {@link #minimumRoom()}
+     * are left, earlier Execute outputs are shortened (longest first, head and tail kept) until the
+     * conversation fits or none can shrink further.
+     */
+    private int contextRoom() {
+        int window = budget.maxContextTokens();
+        int used = settings.tokenCounter().count(messages);
+        while (window - used < minimumRoom()) {
+            int longest = -1;
+            for (int i : executeMessages) {
+                if (messages.get(i).content().length() > 400
+                        && (longest < 0 || messages.get(i).content().length() > messages.get(longest).content().length())) {
+                    longest = i;
+                }
+            }
+            if (longest < 0) {
+                break;
+            }
+            Message m = messages.get(longest);
+            messages.set(longest, new Message(m.role(), OutputLimiter.limit(m.content(), m.content().length() / 2)));
+            used = settings.tokenCounter().count(messages);
+            if (!warnedAboutContext) {
+                warnedAboutContext = true;
+                problem("the conversation reached the context window of " + window
+                        + " tokens; earlier outputs are being shortened to fit (Budget.maxContextTokens)");
+            }
+        }
+        return window - used;
     }
 
     /** The block timeout, shortened to the wall-clock budget left (at least one second). */

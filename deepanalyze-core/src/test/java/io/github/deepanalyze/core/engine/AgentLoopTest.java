@@ -327,4 +327,37 @@ class AgentLoopTest {
         analyst(model, echo("")).build().analyze(List.of(), "What is 6*7?");
         assertThat(model.requests().get(0).messages().get(0).content()).isEqualTo("# Instruction\nWhat is 6*7?");
     }
+
+    @Test
+    void shortensEarlierOutputsToFitTheContextWindowThenStops() {
+        String big = "row\n".repeat(3_000); // 12,000 chars, about 4,000 estimated tokens
+        String turn = "<Code>p()</Code>";
+        ScriptedModel model = ScriptedModel.of(turn, turn, turn, turn, turn, turn, "<Answer>a</Answer>");
+        List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Analysis a = analyst(model, echo(big))
+                .sampling(io.github.deepanalyze.model.SamplingOptions.DEFAULT.withMaxNewTokens(1_000))
+                .budget(Budget.DEFAULT.withMaxContextTokens(6_000).withMaxOutputChars(12_000))
+                .build().analyze(List.of(csv), "q", AnalysisListener.of(events::add));
+
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(AnalysisEvent.Problem.class,
+                p -> assertThat(p.message()).contains("context window")));
+        for (var r : model.requests()) {
+            int tokens = io.github.deepanalyze.model.TokenCounter.estimate().count(r.messages());
+            assertThat(tokens + r.sampling().maxNewTokens()).isLessThanOrEqualTo(6_000);
+        }
+        assertThat(a.status()).isIn(AnalysisStatus.ANSWERED, AnalysisStatus.TOKEN_LIMIT);
+        assertThat(a.steps(Step.Execute.class)).allSatisfy(e -> assertThat(e.text()).hasSize(big.length()));
+    }
+
+    @Test
+    void endsWithTokenLimitWhenEvenTheFirstMessageDoesNotFit() {
+        ScriptedModel model = ScriptedModel.of("<Answer>a</Answer>");
+        Analysis a = analyst(model, echo(""))
+                .sampling(io.github.deepanalyze.model.SamplingOptions.DEFAULT.withMaxNewTokens(1_000))
+                .budget(Budget.DEFAULT.withMaxContextTokens(1_024)).build()
+                .analyze(List.of(csv), "x".repeat(9_000));
+        assertThat(a.status()).isEqualTo(AnalysisStatus.TOKEN_LIMIT);
+        assertThat(a.rounds()).isZero();
+        assertThat(model.requests()).isEmpty();
+    }
 }
