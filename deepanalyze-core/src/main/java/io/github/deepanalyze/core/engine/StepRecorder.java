@@ -51,6 +51,7 @@ final class StepRecorder implements SectionListener {
     @Override
     public void onClose(Section section) {
         if (done) {
+            fabricatedExecute |= section.kind() == StepKind.EXECUTE;
             discarded++;
             return;
         }
