@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.github.deepanalyze.model.Message;
+import io.github.deepanalyze.model.Role;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +26,8 @@ import java.util.function.Consumer;
  * tests, and debugging a single step with a changed executor. The recorded Execute outputs are
  * ignored; the executor produces new ones.
  *
- * <p>Stateful: one instance replays one run, call by call. Thread-safe, but concurrent analyses
- * need one instance each ({@link #fresh()}).
+ * <p>Stateless and thread-safe: the turn to replay is chosen from the conversation itself (the
+ * number of Execute results it holds), so one instance serves any number of concurrent replays.
  */
 public final class ReplayModel implements LanguageModel {
     private static final String OPEN = "<Execute>";
@@ -35,7 +36,6 @@ public final class ReplayModel implements LanguageModel {
     private final List<String> turns;
     private final int chunkChars;
     private final Duration chunkDelay;
-    private final AtomicInteger next = new AtomicInteger();
 
     private ReplayModel(List<String> turns, int chunkChars, Duration chunkDelay) {
         this.turns = List.copyOf(turns);
@@ -65,11 +65,6 @@ public final class ReplayModel implements LanguageModel {
         return new ReplayModel(turns, chars, Objects.requireNonNull(delay, "delay"));
     }
 
-    /** A copy that starts again from the first turn. */
-    public ReplayModel fresh() {
-        return new ReplayModel(turns, chunkChars, chunkDelay);
-    }
-
     /** The recorded assistant turns, in order. */
     public List<String> turns() {
         return turns;
@@ -97,11 +92,10 @@ public final class ReplayModel implements LanguageModel {
 
     @Override
     public Generation generate(GenerationRequest request, Consumer<String> onText) {
-        int i = next.getAndIncrement();
+        int i = executeResults(request.messages());
         if (i >= turns.size()) {
             throw new ModelException("The recorded run has only " + turns.size() + " turns; the analysis asked for turn "
-                    + (i + 1) + " (the fresh execution diverged from the recording, or the replay model was reused: use fresh())",
-                    false);
+                    + (i + 1) + " (the conversation has more Execute results than the recording)", false);
         }
         String text = turns.get(i);
         for (int p = 0; p < text.length(); p += chunkChars) {
@@ -118,6 +112,17 @@ public final class ReplayModel implements LanguageModel {
             }
         }
         return new Generation(text, FinishReason.STOP, new TokenUsage(0, Math.max(1, text.length() / 4)));
+    }
+
+    /** Execute results in the conversation: messages with the execute role, or user messages carrying an Execute block. */
+    private static int executeResults(java.util.List<Message> messages) {
+        int n = 0;
+        for (Message m : messages) {
+            if (m.role() == Role.EXECUTE || (m.role() == Role.USER && m.content().startsWith("<Execute>"))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
