@@ -116,6 +116,7 @@ public final class OpenAiCompatibleModel implements LanguageModel {
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final int MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
     private static final int MAX_QUOTED_CHARS = 300;
+    private static final Duration DRAIN_AFTER_DONE = Duration.ofMillis(250);
 
     private final String baseUrl;
     private final URI endpoint;
@@ -260,6 +261,7 @@ public final class OpenAiCompatibleModel implements LanguageModel {
         private final StringBuilder text = new StringBuilder();
         private boolean delivered;
         private Duration retryAfter;
+        private int attempt;
         private volatile boolean cancelled;
         private volatile HttpAttempt current;
 
@@ -280,7 +282,7 @@ public final class OpenAiCompatibleModel implements LanguageModel {
         }
 
         Generation run() {
-            for (int attempt = 1; ; attempt++) {
+            for (attempt = 1; ; attempt++) {
                 HttpAttempt exchange = new HttpAttempt();
                 current = exchange;
                 if (cancelled) {
@@ -438,12 +440,16 @@ public final class OpenAiCompatibleModel implements LanguageModel {
         }
 
         private void drainAfterDone(HttpAttempt exchange) {
-            // the stream normally ends right after [DONE]; if its end is already queued the connection
-            // can be reused, otherwise close() drops it
-            for (HttpAttempt.Signal s = exchange.poll(); s != null; s = exchange.poll()) {
-                if (!(s instanceof HttpAttempt.Chunk)) {
-                    return;
+            // the body normally ends right after [DONE]; reading its end lets the connection go back to
+            // the pool. A server that keeps the stream open after [DONE] costs at most this short wait
+            long end = System.nanoTime() + DRAIN_AFTER_DONE.toNanos();
+            try {
+                for (HttpAttempt.Signal s = exchange.next(DRAIN_AFTER_DONE.toNanos()); s instanceof HttpAttempt.Chunk;
+                        s = exchange.next(end - System.nanoTime())) {
+                    // bytes after [DONE] carry nothing
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -559,6 +565,10 @@ public final class OpenAiCompatibleModel implements LanguageModel {
                         + "); check that the server is running and that baseUrl is right", -1, true, cause);
             }
             if (cause instanceof IOException) {
+                if (attempt == 1) {
+                    // most likely a pooled keep-alive connection the server had closed: retry at once
+                    retryAfter = Duration.ZERO;
+                }
                 return new ModelException("the request to " + endpoint + " failed before a response arrived ("
                         + describe(cause) + ")", -1, true, cause);
             }
