@@ -366,8 +366,13 @@ public final class ScriptedModelServer implements AutoCloseable {
                 Thread.sleep(reply.faultStall.toMillis());
                 return false;
             }
-            default -> throw new IllegalStateException();
+            case ERROR_EVENT -> {
+                out.write(("data: " + reply.errorBody + eol + eol).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return false;
+            }
         }
+        return false;
     }
 
     private static ObjectNode chunk(String id, String model, ObjectNode delta, String finishReason) {
@@ -429,7 +434,7 @@ public final class ScriptedModelServer implements AutoCloseable {
      * Content is streamed in chunks of {@link #chunkSize(int)} code points (default 6, like tokens).
      */
     public static final class Reply {
-        private enum Fault { CLOSE, MALFORMED, STALL }
+        private enum Fault { CLOSE, MALFORMED, STALL, ERROR_EVENT }
 
         private int status = 200;
         private String errorBody = "";
@@ -571,6 +576,16 @@ public final class ScriptedModelServer implements AutoCloseable {
         /** After about {@code chars} characters of content, sends nothing for {@code stall}, then carries on. */
         public Reply stallAfter(int chars, Duration stall) {
             return fault(Fault.STALL, chars, stall);
+        }
+
+        /**
+         * After about {@code chars} characters of content, sends {@code data: <errorJson>} the way
+         * llama.cpp and vLLM report a failure inside a running stream, then carries on.
+         */
+        public Reply errorEventAfter(int chars, String errorJson) {
+            Reply r = fault(Fault.ERROR_EVENT, chars, Duration.ZERO);
+            r.errorBody = errorJson;
+            return r;
         }
 
         private Reply fault(Fault f, int chars, Duration stall) {

@@ -382,6 +382,38 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
+    void reportsAnErrorEventInsideTheStream() {
+        server.enqueue(Reply.text("<Analyze>\nrunning\n</Analyze>")
+                .errorEventAfter(6, ScriptedModelServer.errorJson("CUDA out of memory", "InternalServerError", 500)));
+
+        ModelException e = catchThrowableOfType(ModelException.class, () -> model().generate(question(), deltas::add));
+
+        assertThat(e.getMessage()).contains("CUDA out of memory", server.baseUrl());
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(server.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptingTheCallingThreadAbortsTheCallAndKeepsTheFlag() throws Exception {
+        server.enqueue(Reply.text("late").stallBeforeResponse(Duration.ofSeconds(30)));
+        OpenAiCompatibleModel model = model();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                model.generate(question(), deltas::add);
+                outcome.complete(null);
+            } catch (RuntimeException e) {
+                outcome.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt flag lost", e));
+            }
+        });
+        caller.start();
+        server.awaitRequests(1, Duration.ofSeconds(5));
+        caller.interrupt();
+
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(AnalysisCancelledException.class);
+    }
+
+    @Test
     void failsRetryablyWhenTheServerStallsBeyondTheReadTimeout() {
         server.enqueue(Reply.text("<Analyze>\nthinking hard\n</Analyze>").stallAfter(6, Duration.ofSeconds(20)));
 
