@@ -163,7 +163,7 @@ class OpenAiCompatibleModelTest {
 
     @Test
     void doesNotAppendClosingCodeAfterAnAnswer() {
-        String text = "<Code>\nprint(1)\n</Code>\n<Answer>\nThe report: use `<Code>` tags.\n</Answer>".replace("`<Code>` tags", "code");
+        String text = "<Code>\nprint(1)\n</Code>\n<Understand>\n1\n</Understand>\n<Answer>\nThe report.\n</Answer>";
         server.enqueue(Reply.text(text));
 
         Generation g = model().generate(question(), deltas::add);
