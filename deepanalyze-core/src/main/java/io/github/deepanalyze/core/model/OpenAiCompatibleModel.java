@@ -188,8 +188,11 @@ public final class OpenAiCompatibleModel implements LanguageModel {
         Objects.requireNonNull(onText, "onText");
         request.cancellation().throwIfCancelled();
         Call call = new Call(request, onText, httpRequest(requestBody(request)));
-        try (Cancellation.Registration ignored = request.cancellation().onCancel(call::cancel)) {
+        Cancellation.Registration registration = request.cancellation().onCancel(call::cancel);
+        try {
             return call.run();
+        } finally {
+            registration.close();
         }
     }
 

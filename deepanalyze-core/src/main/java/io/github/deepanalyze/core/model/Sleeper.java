@@ -17,8 +17,11 @@ interface Sleeper {
     /** Really waits, waking up as soon as the cancellation fires. */
     Sleeper SYSTEM = (delay, cancellation) -> {
         CountDownLatch cancelled = new CountDownLatch(1);
-        try (Cancellation.Registration ignored = cancellation.onCancel(cancelled::countDown)) {
+        Cancellation.Registration registration = cancellation.onCancel(cancelled::countDown);
+        try {
             cancelled.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            registration.close();
         }
     };
 }
