@@ -93,7 +93,8 @@ import org.slf4j.LoggerFactory;
  * with exponential backoff and jitter (honouring {@code Retry-After}), up to
  * {@link Builder#maxRetries(int)} times, but only while no text of the attempt has reached
  * {@code onText}: deltas are never delivered twice. Once text was delivered the exception propagates
- * and the caller decides. Other 4xx answers, malformed JSON in the stream and exceeding
+ * and the caller decides. An I/O failure before any response on the first attempt is retried at once
+ * (typically a pooled keep-alive connection the server had closed). Other 4xx answers, malformed JSON in the stream and exceeding
  * {@link Builder#callTimeout(Duration)} are not retryable. Messages name the URL, the status, the
  * server's own error message (truncated) and what to check.
  *
