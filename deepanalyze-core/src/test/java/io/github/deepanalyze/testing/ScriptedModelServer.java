@@ -1,0 +1,637 @@
+package io.github.deepanalyze.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.deepanalyze.model.Message;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on loopback that speaks the OpenAI chat-completions protocol the way vLLM does
+ * (server-sent events, a role chunk, content chunks, a finish chunk, a usage chunk when asked for,
+ * {@code data: [DONE]}), answering successive requests with scripted {@link Reply replies} and
+ * recording every request it receives. Replies can inject faults: error statuses, a connection that
+ * breaks mid-stream, malformed JSON, stalls, a non-streaming answer, a missing {@code [DONE]}.
+ *
+ * <pre>{@code
+ * try (ScriptedModelServer server = ScriptedModelServer.start()) {
+ *     server.enqueue(Reply.status(500, "boom"), Reply.text("<Analyze>hi</Analyze>"));
+ *     LanguageModel model = OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).model("m").build();
+ *     ...
+ *     assertThat(server.requests()).hasSize(2);
+ * }
+ * }</pre>
+ *
+ * <p>Requests take replies from the script in arrival order; when it is exhausted the
+ * {@link #otherwise(Function) fallback responder} answers, and without one the server answers 400
+ * naming the request, so a test that calls the model too often fails loudly. Thread-safe: requests
+ * are served concurrently.
+ */
+public final class ScriptedModelServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Deque<Reply> script = new ArrayDeque<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final Map<Integer, List<Message>> expectedTails = new HashMap<>();
+    private final List<String> expectationFailures = new ArrayList<>();
+    private Function<RecordedRequest, Reply> otherwise;
+    private RecordedTrajectory trajectory;
+    private final AtomicInteger created = new AtomicInteger();
+
+    private ScriptedModelServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "scripted-model-server-" + created.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** A running server with an empty script. */
+    public static ScriptedModelServer start() {
+        return new ScriptedModelServer();
+    }
+
+    /** A running server that answers successive requests with {@code turns}, streamed, finish reason "stop". */
+    public static ScriptedModelServer replying(String... turns) {
+        ScriptedModelServer s = start();
+        for (String t : turns) {
+            s.enqueue(Reply.text(t));
+        }
+        return s;
+    }
+
+    /**
+     * A running server that answers call {@code i} with {@code trajectory.servedTurn(i)}, the turn
+     * without its trailing {@code </Code>}, as a server with stop string {@code "</Code>"} sends it,
+     * with finish reason "stop".
+     */
+    public static ScriptedModelServer replaying(RecordedTrajectory trajectory) {
+        ScriptedModelServer s = start();
+        synchronized (s) {
+            s.trajectory = trajectory;
+        }
+        for (int i = 0; i < trajectory.turns().size(); i++) {
+            s.enqueue(Reply.text(trajectory.servedTurn(i)));
+        }
+        return s;
+    }
+
+    /** Appends replies to the script. */
+    public synchronized ScriptedModelServer enqueue(Reply... replies) {
+        for (Reply r : replies) {
+            script.addLast(r);
+        }
+        return this;
+    }
+
+    /** Answers requests that find the script empty. */
+    public synchronized ScriptedModelServer otherwise(Function<RecordedRequest, Reply> responder) {
+        this.otherwise = responder;
+        return this;
+    }
+
+    /**
+     * Check mode: request {@code requestIndex} must end with {@code tail} (role and exact content).
+     * Mismatches are collected, not thrown on the server's thread; see {@link #verifyExpectations()}.
+     */
+    public synchronized ScriptedModelServer expectMessagesEndingWith(int requestIndex, Message... tail) {
+        expectedTails.put(requestIndex, List.of(tail));
+        return this;
+    }
+
+    /**
+     * Check mode for {@link #replaying}: request {@code i >= 1} must end with the recorded assistant
+     * turn {@code i - 1} (with its {@code </Code>}) followed by an execute message holding the recorded
+     * output {@code i - 1}, exactly as recorded. Only meaningful when the executor reproduces the
+     * recorded outputs byte for byte (e.g. an executor that replays them).
+     */
+    public synchronized ScriptedModelServer expectingRecordedExecuteOutputs() {
+        if (trajectory == null) {
+            throw new IllegalStateException("expectingRecordedExecuteOutputs() needs a server made by replaying(trajectory)");
+        }
+        for (int i = 1; i < trajectory.turns().size(); i++) {
+            expectMessagesEndingWith(i, Message.assistant(trajectory.turns().get(i - 1)),
+                    Message.execute(trajectory.executeOutputs().get(i - 1)));
+        }
+        return this;
+    }
+
+    /** Check-mode mismatches so far, one line each. */
+    public synchronized List<String> expectationFailures() {
+        return List.copyOf(expectationFailures);
+    }
+
+    /** Throws an {@link AssertionError} listing every check-mode mismatch, if any. */
+    public void verifyExpectations() {
+        List<String> failures = expectationFailures();
+        if (!failures.isEmpty()) {
+            throw new AssertionError("the model server received unexpected messages:\n" + String.join("\n", failures));
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}. */
+    public String baseUrl() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** The chat-completions requests received so far, in arrival order. */
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Request {@code index}; fails if it has not arrived. */
+    public synchronized RecordedRequest request(int index) {
+        if (index >= requests.size()) {
+            throw new AssertionError("request " + index + " has not arrived; " + requests.size() + " did");
+        }
+        return requests.get(index);
+    }
+
+    public synchronized int requestCount() {
+        return requests.size();
+    }
+
+    /** Waits until at least {@code count} requests have arrived; fails after {@code timeout}. */
+    public synchronized void awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (requests.size() < count) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + count + " requests within " + timeout + ", got " + requests.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** Stops the server at once, interrupting replies still stalled or streaming. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        boolean abruptClose = false;
+        try {
+            String path = exchange.getRequestURI().getPath();
+            if (exchange.getRequestMethod().equals("GET") && path.equals("/v1/models")) {
+                sendJson(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\",\"object\":\"model\"}]}");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST") || !path.equals("/v1/chat/completions")) {
+                sendJson(exchange, 404, errorJson("no route for " + exchange.getRequestMethod() + " " + path
+                        + "; this server serves POST /v1/chat/completions", "NotFoundError", 404));
+                return;
+            }
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body;
+            try {
+                body = JSON.readTree(raw);
+            } catch (IOException e) {
+                sendJson(exchange, 400, errorJson("request body is not JSON: " + e.getMessage(), "BadRequestError", 400));
+                return;
+            }
+            RecordedRequest request;
+            Reply reply;
+            synchronized (this) {
+                request = new RecordedRequest(requests.size(), exchange.getRequestHeaders(), body);
+                requests.add(request);
+                check(request);
+                reply = !script.isEmpty() ? script.pollFirst() : otherwise != null ? otherwise.apply(request) : null;
+                notifyAll();
+            }
+            if (reply == null) {
+                sendJson(exchange, 400, errorJson("ScriptedModelServer has no scripted reply for request #" + request.index()
+                        + " (the script is exhausted)", "BadRequestError", 400));
+                return;
+            }
+            abruptClose = serve(exchange, reply, request);
+        } catch (IOException | InterruptedException e) {
+            // the client went away or the server is closing: nothing to answer
+            abruptClose = true;
+        } finally {
+            if (!abruptClose) {
+                exchange.close();
+            }
+        }
+        if (abruptClose) {
+            // an exception out of the handler makes HttpServer drop the connection without ending the body
+            throw new IOException("ScriptedModelServer: connection dropped on purpose");
+        }
+    }
+
+    private void check(RecordedRequest request) {
+        List<Message> tail = expectedTails.get(request.index());
+        if (tail == null) {
+            return;
+        }
+        List<Message> messages;
+        try {
+            messages = request.messages();
+        } catch (AssertionError e) {
+            expectationFailures.add(e.getMessage());
+            return;
+        }
+        if (messages.size() < tail.size()) {
+            expectationFailures.add("request " + request.index() + " has " + messages.size() + " messages, expected at least " + tail.size());
+            return;
+        }
+        List<Message> actual = messages.subList(messages.size() - tail.size(), messages.size());
+        for (int i = 0; i < tail.size(); i++) {
+            if (!actual.get(i).equals(tail.get(i))) {
+                expectationFailures.add("request " + request.index() + ", message " + (messages.size() - tail.size() + i)
+                        + ": expected " + abbreviate(tail.get(i)) + " but was " + abbreviate(actual.get(i)));
+            }
+        }
+    }
+
+    private static String abbreviate(Message m) {
+        String c = m.content();
+        return m.role().wireName() + ":\"" + (c.length() > 200 ? c.substring(0, 200) + "…" : c) + "\"";
+    }
+
+    /** Returns whether the connection must be dropped without ending the response. */
+    private boolean serve(HttpExchange exchange, Reply reply, RecordedRequest request) throws IOException, InterruptedException {
+        if (!reply.stallBeforeResponse.isZero()) {
+            Thread.sleep(reply.stallBeforeResponse.toMillis());
+        }
+        reply.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (reply.status != 200) {
+            sendJson(exchange, reply.status, reply.errorBody);
+            return false;
+        }
+        String model = request.body().path("model").asText("scripted");
+        List<String> chunks = reply.chunks();
+        long completion = reply.completionTokens >= 0 ? reply.completionTokens : chunks.size();
+        long prompt = reply.promptTokens >= 0 ? reply.promptTokens : promptEstimate(request);
+        if (reply.nonStreaming || !request.wantsStream()) {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("id", "chatcmpl-scripted-" + request.index()).put("object", "chat.completion").put("model", model);
+            ObjectNode choice = root.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("message").put("role", "assistant").put("content", reply.content);
+            choice.put("finish_reason", reply.finishReason);
+            if (reply.usage) {
+                root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                        .put("total_tokens", prompt + completion);
+            }
+            sendJson(exchange, 200, root.toString());
+            return false;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        String eol = reply.crlf ? "\r\n" : "\n";
+        String id = "chatcmpl-scripted-" + request.index();
+        ObjectNode delta = JSON.createObjectNode().put("role", "assistant").put("content", "");
+        event(out, reply, eol, chunk(id, model, delta, null));
+        int sent = 0;
+        boolean faultDone = reply.fault == null;
+        for (String c : chunks) {
+            if (reply.chunkDelay.toMillis() > 0) {
+                Thread.sleep(reply.chunkDelay.toMillis());
+            }
+            if (!faultDone && sent >= reply.faultAtChars) {
+                faultDone = true;
+                if (fault(out, reply, eol)) {
+                    return true;
+                }
+            }
+            event(out, reply, eol, chunk(id, model, JSON.createObjectNode().put("content", c), null));
+            sent += c.length();
+        }
+        if (!faultDone && fault(out, reply, eol)) {
+            return true;
+        }
+        if (reply.finishReason != null) {
+            event(out, reply, eol, chunk(id, model, JSON.createObjectNode(), reply.finishReason));
+        }
+        if (reply.usage && request.wantsUsage()) {
+            ObjectNode usage = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk").put("model", model);
+            usage.putArray("choices");
+            usage.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                    .put("total_tokens", prompt + completion);
+            event(out, reply, eol, usage);
+        }
+        if (reply.sendDone) {
+            out.write(("data: [DONE]" + eol + eol).getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        return false;
+    }
+
+    /** Injects the reply's fault; returns whether to drop the connection. */
+    private static boolean fault(OutputStream out, Reply reply, String eol) throws IOException, InterruptedException {
+        out.flush();
+        switch (reply.fault) {
+            case CLOSE -> {
+                return true;
+            }
+            case MALFORMED -> {
+                out.write(("data: {\"choices\": [{\"delta\": {\"content\": oops" + eol + eol).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return false;
+            }
+            case STALL -> {
+                Thread.sleep(reply.faultStall.toMillis());
+                return false;
+            }
+            case ERROR_EVENT -> {
+                out.write(("data: " + reply.errorBody + eol + eol).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static ObjectNode chunk(String id, String model, ObjectNode delta, String finishReason) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", id).put("object", "chat.completion.chunk").put("created", 1_700_000_000L).put("model", model);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("delta", delta);
+        choice.put("finish_reason", finishReason);
+        return root;
+    }
+
+    private static void event(OutputStream out, Reply reply, String eol, JsonNode data) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (reply.keepAlives) {
+            sb.append(": keep-alive").append(eol);
+        }
+        if (reply.multiLineEvents) {
+            String pretty = data.toPrettyString();
+            for (String line : pretty.split("\n", -1)) {
+                sb.append("data: ").append(line.replace("\r", "")).append(eol);
+            }
+        } else {
+            sb.append("data: ").append(data).append(eol);
+        }
+        sb.append(eol);
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static long promptEstimate(RecordedRequest request) {
+        long chars = 0;
+        for (JsonNode m : request.body().path("messages")) {
+            chars += m.path("content").asText().length();
+        }
+        return (chars + 3) / 4;
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    /** An OpenAI-style error body, {@code {"error": {"message", "type", "code"}}}. */
+    public static String errorJson(String message, String type, int code) {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("error").put("message", message).put("type", type).put("code", code);
+        return root.toString();
+    }
+
+    /**
+     * One scripted answer. Immutable: every {@code with}-style method returns a changed copy.
+     * Content is streamed in chunks of {@link #chunkSize(int)} code points (default 6, like tokens).
+     */
+    public static final class Reply {
+        private enum Fault { CLOSE, MALFORMED, STALL, ERROR_EVENT }
+
+        private int status = 200;
+        private String errorBody = "";
+        private String content = "";
+        private String finishReason = "stop";
+        private int chunkSize = 6;
+        private Duration chunkDelay = Duration.ZERO;
+        private boolean usage = true;
+        private long promptTokens = -1;
+        private long completionTokens = -1;
+        private boolean nonStreaming;
+        private boolean sendDone = true;
+        private boolean crlf;
+        private boolean keepAlives;
+        private boolean multiLineEvents;
+        private Duration stallBeforeResponse = Duration.ZERO;
+        private Fault fault;
+        private int faultAtChars = -1;
+        private Duration faultStall = Duration.ZERO;
+        private Map<String, String> headers = Map.of();
+
+        private Reply() {
+        }
+
+        /** Streams {@code content} with finish reason "stop". */
+        public static Reply text(String content) {
+            Reply r = new Reply();
+            r.content = content;
+            return r;
+        }
+
+        /** Answers HTTP {@code status} with {@code body} (JSON or plain text) instead of a completion. */
+        public static Reply status(int status, String body) {
+            Reply r = new Reply();
+            r.status = status;
+            r.errorBody = body;
+            return r;
+        }
+
+        /** The finish reason sent at the end, e.g. "length"; {@code null} sends no finish chunk. */
+        public Reply finishReason(String reason) {
+            Reply r = copy();
+            r.finishReason = reason;
+            return r;
+        }
+
+        public Reply chunkSize(int codePoints) {
+            if (codePoints <= 0) {
+                throw new IllegalArgumentException("chunk size must be > 0");
+            }
+            Reply r = copy();
+            r.chunkSize = codePoints;
+            return r;
+        }
+
+        /** Waits this long before each content chunk. */
+        public Reply chunkDelay(Duration delay) {
+            Reply r = copy();
+            r.chunkDelay = delay;
+            return r;
+        }
+
+        /** Reports this usage (sent only when the client asked with stream_options.include_usage). */
+        public Reply usage(long prompt, long completion) {
+            Reply r = copy();
+            r.promptTokens = prompt;
+            r.completionTokens = completion;
+            return r;
+        }
+
+        /** Sends no usage at all, like a server that does not support stream_options. */
+        public Reply withoutUsage() {
+            Reply r = copy();
+            r.usage = false;
+            return r;
+        }
+
+        /** Answers one {@code chat.completion} JSON object, ignoring {@code "stream": true}. */
+        public Reply nonStreaming() {
+            Reply r = copy();
+            r.nonStreaming = true;
+            return r;
+        }
+
+        /** Ends the stream without {@code data: [DONE]}. */
+        public Reply withoutDone() {
+            Reply r = copy();
+            r.sendDone = false;
+            return r;
+        }
+
+        /** Ends lines with CRLF. */
+        public Reply crlf() {
+            Reply r = copy();
+            r.crlf = true;
+            return r;
+        }
+
+        /** Sends a {@code : keep-alive} comment line before every event. */
+        public Reply keepAlives() {
+            Reply r = copy();
+            r.keepAlives = true;
+            return r;
+        }
+
+        /** Spreads every event's JSON over several {@code data:} lines (pretty-printed). */
+        public Reply multiLineEvents() {
+            Reply r = copy();
+            r.multiLineEvents = true;
+            return r;
+        }
+
+        /** Adds a response header, e.g. {@code Retry-After}. */
+        public Reply header(String name, String value) {
+            Reply r = copy();
+            Map<String, String> h = new HashMap<>(headers);
+            h.put(name, value);
+            r.headers = Map.copyOf(h);
+            return r;
+        }
+
+        /** Sends nothing at all (not even headers) for {@code stall}, then answers. */
+        public Reply stallBeforeResponse(Duration stall) {
+            Reply r = copy();
+            r.stallBeforeResponse = stall;
+            return r;
+        }
+
+        /** After about {@code chars} characters of content, drops the connection without ending the response. */
+        public Reply closeAfter(int chars) {
+            return fault(Fault.CLOSE, chars, Duration.ZERO);
+        }
+
+        /** After about {@code chars} characters of content, sends a line of malformed JSON, then carries on. */
+        public Reply malformedJsonAfter(int chars) {
+            return fault(Fault.MALFORMED, chars, Duration.ZERO);
+        }
+
+        /** After about {@code chars} characters of content, sends nothing for {@code stall}, then carries on. */
+        public Reply stallAfter(int chars, Duration stall) {
+            return fault(Fault.STALL, chars, stall);
+        }
+
+        /**
+         * After about {@code chars} characters of content, sends {@code data: <errorJson>} the way
+         * llama.cpp and vLLM report a failure inside a running stream, then carries on.
+         */
+        public Reply errorEventAfter(int chars, String errorJson) {
+            Reply r = fault(Fault.ERROR_EVENT, chars, Duration.ZERO);
+            r.errorBody = errorJson;
+            return r;
+        }
+
+        private Reply fault(Fault f, int chars, Duration stall) {
+            Reply r = copy();
+            r.fault = f;
+            r.faultAtChars = chars;
+            r.faultStall = stall;
+            return r;
+        }
+
+        List<String> chunks() {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            while (i < content.length()) {
+                int end = i;
+                for (int n = 0; n < chunkSize && end < content.length(); n++) {
+                    end = content.offsetByCodePoints(end, 1);
+                }
+                out.add(content.substring(i, end));
+                i = end;
+            }
+            return out;
+        }
+
+        private Reply copy() {
+            Reply r = new Reply();
+            r.status = status;
+            r.errorBody = errorBody;
+            r.content = content;
+            r.finishReason = finishReason;
+            r.chunkSize = chunkSize;
+            r.chunkDelay = chunkDelay;
+            r.usage = usage;
+            r.promptTokens = promptTokens;
+            r.completionTokens = completionTokens;
+            r.nonStreaming = nonStreaming;
+            r.sendDone = sendDone;
+            r.crlf = crlf;
+            r.keepAlives = keepAlives;
+            r.multiLineEvents = multiLineEvents;
+            r.stallBeforeResponse = stallBeforeResponse;
+            r.fault = fault;
+            r.faultAtChars = faultAtChars;
+            r.faultStall = faultStall;
+            r.headers = headers;
+            return r;
+        }
+    }
+}
