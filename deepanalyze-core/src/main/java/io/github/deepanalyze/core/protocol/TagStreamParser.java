@@ -282,6 +282,16 @@ public final class TagStreamParser {
         final int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
+            if (!lineStart && runChar == 0 && fenceLen == 0) {
+                // mid-line prose: only a line end, a backtick or a '<' can change anything
+                while (c != '\n' && c != '`' && c != '<') {
+                    if (++i == n) {
+                        flush(s, n);
+                        return ~n;
+                    }
+                    c = s.charAt(i);
+                }
+            }
             if (runChar != 0) {
                 if (c == runChar) {
                     runLen++;
@@ -291,6 +301,16 @@ public final class TagStreamParser {
                 endRun();
             }
             if (fenceLen > 0) {
+                if (fenceState == FL_CONTENT && c != '\n') {
+                    // nothing inside a fenced line matters but its end
+                    int nl = s.indexOf('\n', i);
+                    if (nl < 0) {
+                        i = n;
+                        break;
+                    }
+                    i = nl;
+                    c = '\n';
+                }
                 if (fenceState != FL_INFO) {
                     fenceStep(c);
                     i++;

@@ -269,6 +269,30 @@ class TagStreamParserTest {
     }
 
     @Test
+    void givesTheSameResultForAnyChunkingOfGeneratedMarkup() {
+        String[] pieces = {"<Analyze>", "</Analyze>", "<Understand>", "</Understand>", "<Code>", "</Code>",
+            "<Execute>", "</Execute>", "<Answer>", "</Answer>", "<", "</", ">", "`", "``", "```", "~~~", "\n", "\r\n",
+            " ", "   ", "a", "xyz", "<think>", "😀"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261125);
+        for (int doc = 0; doc < 3000; doc++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(40);
+            for (int k = 0; k < length; k++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String input = text.toString();
+            RecordingListener whole = Chunkings.whole(input);
+            assertThat(whole.joinedDeltas).containsExactlyElementsOf(whole.closed.stream().map(Section::body).toList());
+            assertThat(whole.emptyDeltas).isZero();
+            for (int run = 0; run < 4; run++) {
+                RecordingListener chunked = Chunkings.randomChunks(input, random.nextLong(), 1 + run * 3);
+                assertThat(chunked.events).as("%s, run %d", input, run).isEqualTo(whole.events);
+                assertThat(chunked.emptyDeltas).isZero();
+            }
+        }
+    }
+
+    @Test
     void rejectsNulls() {
         assertThatNullPointerException().isThrownBy(() -> new TagStreamParser(null));
         assertThatNullPointerException().isThrownBy(() -> new TagStreamParser().feed(null));
