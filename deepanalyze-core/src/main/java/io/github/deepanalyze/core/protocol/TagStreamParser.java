@@ -47,8 +47,12 @@ import java.util.Objects;
  *       {@link StepKind#EXECUTE} section; deciding what to do about it is the caller's job.</li>
  * </ul>
  *
- * <p>Not thread-safe: use one instance per stream, from one thread at a time. Listener exceptions
- * propagate to the caller of {@link #feed} or {@link #finish}. All arguments must be non-null.
+ * <p>Not thread-safe: use one instance per stream, from one thread at a time. The listener is called
+ * on that thread, inside {@link #feed} and {@link #finish}; its exceptions propagate to their caller
+ * and leave the parser in an unspecified state, so guard a listener you do not trust. All arguments
+ * must be non-null.
+ *
+ * <p>Cost: linear in the input, with no per-character allocation; one {@code String} per text delta.
  */
 public final class TagStreamParser {
 
