@@ -240,6 +240,34 @@ class TagStreamParserTest {
     }
 
     @Test
+    void holdsATagInsideACodeSpanUntilTheSpanCloses() {
+        StringBuilder text = new StringBuilder();
+        TagStreamParser p = new TagStreamParser(new SectionListener() {
+            @Override
+            public void onText(StepKind kind, String delta) {
+                text.append(delta);
+            }
+        });
+        p.feed("<Answer>see `<Code>");
+        assertThat(text).hasToString("see `");
+        p.feed(" here");
+        assertThat(text).hasToString("see `");
+        p.feed("` ok");
+        assertThat(text).hasToString("see `<Code> here` ok");
+    }
+
+    @Test
+    void decidesATagInALongCodeSpanFedCharacterByCharacter() {
+        String line = "x".repeat(20_000) + "``" + "y".repeat(20_000);
+        String text = "<Answer>`<Code>" + line + "`</Answer>";
+        RecordingListener perChar = Chunkings.randomChunks(text, 1, 1);
+        assertThat(perChar.closed).containsExactly(closed(ANSWER, "`<Code>" + line + "`"));
+        String unclosedSpan = "<Answer>`<Code>" + line + "\n</Answer>";
+        assertThat(Chunkings.randomChunks(unclosedSpan, 1, 1).closed)
+                .containsExactly(unclosed(ANSWER, "`"), unclosed(CODE, line + "\n</Answer>"));
+    }
+
+    @Test
     void reportsOpenTextAndCloseInOrder() {
         RecordingListener l = Chunkings.whole("<Analyze>a</Analyze><Code>b");
         assertThat(l.events).containsExactly("open ANALYZE", "text a", "close ANALYZE closed=true",
