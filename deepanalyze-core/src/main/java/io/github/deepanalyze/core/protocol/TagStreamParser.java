@@ -68,6 +68,9 @@ public final class TagStreamParser {
     }
 
     // matchTag results; a tag is encoded as ordinal * 2 + (closing ? 1 : 0)
+    /** Held-back input shorter than this is copied into each new chunk rather than scanned in place. */
+    private static final int COPY_CARRY_LIMIT = 1024;
+
     private static final int NO_TAG = -1;
     private static final int NEED_MORE = -2;
 
@@ -134,14 +137,16 @@ public final class TagStreamParser {
         if (chunk.isEmpty()) {
             return;
         }
-        if (carry.isEmpty()) {
-            String s = chunk.toString();
+        if (carry.length() < COPY_CARRY_LIMIT) {
+            // the usual case: nothing or a few chars held back; scanning a String keeps the hot loops monomorphic
+            String s = carry.isEmpty() ? chunk.toString() : carry.append(chunk).toString();
+            carry.setLength(0);
             int hold = process(s, false);
             if (hold < s.length()) {
                 carry.append(s, hold, s.length());
             }
         } else {
-            // scan the carry in place: a long held-back line is appended to, never copied again
+            // a long held-back line (a tag in an open code span): append and scan in place, never copy it again
             carry.append(chunk);
             carry.delete(0, process(carry, false));
         }
