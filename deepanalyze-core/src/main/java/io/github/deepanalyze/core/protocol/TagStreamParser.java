@@ -47,8 +47,12 @@ import java.util.Objects;
  *       {@link StepKind#EXECUTE} section; deciding what to do about it is the caller's job.</li>
  * </ul>
  *
- * <p>Not thread-safe: use one instance per stream, from one thread at a time. Listener exceptions
- * propagate to the caller of {@link #feed} or {@link #finish}. All arguments must be non-null.
+ * <p>Not thread-safe: use one instance per stream, from one thread at a time. The listener is called
+ * on that thread, inside {@link #feed} and {@link #finish}; its exceptions propagate to their caller
+ * and leave the parser in an unspecified state, so guard a listener you do not trust. All arguments
+ * must be non-null.
+ *
+ * <p>Cost: linear in the input, with no per-character allocation; one {@code String} per text delta.
  */
 public final class TagStreamParser {
 
@@ -64,6 +68,9 @@ public final class TagStreamParser {
     }
 
     // matchTag results; a tag is encoded as ordinal * 2 + (closing ? 1 : 0)
+    /** Held-back input shorter than this is copied into each new chunk rather than scanned in place. */
+    private static final int COPY_CARRY_LIMIT = 1024;
+
     private static final int NO_TAG = -1;
     private static final int NEED_MORE = -2;
 
@@ -99,6 +106,9 @@ public final class TagStreamParser {
     private int fenceState;
     private int fenceIndent;
     private int fenceRun;
+    // where an unfinished look-ahead for a held-back tag resumes (offset from the tag; -1: none)
+    private int lookFrom = -1;
+    private int lookAny;
 
     /**
      * A parser that reports to {@code listener}.
@@ -127,16 +137,18 @@ public final class TagStreamParser {
         if (chunk.isEmpty()) {
             return;
         }
-        String s;
-        if (carry.isEmpty()) {
-            s = chunk.toString();
-        } else {
-            s = carry.append(chunk).toString();
+        if (carry.length() < COPY_CARRY_LIMIT) {
+            // the usual case: nothing or a few chars held back; scanning a String keeps the hot loops monomorphic
+            String s = carry.isEmpty() ? chunk.toString() : carry.append(chunk).toString();
             carry.setLength(0);
-        }
-        int hold = process(s, false);
-        if (hold < s.length()) {
-            carry.append(s, hold, s.length());
+            int hold = process(s, false);
+            if (hold < s.length()) {
+                carry.append(s, hold, s.length());
+            }
+        } else {
+            // a long held-back line (a tag in an open code span): append and scan in place, never copy it again
+            carry.append(chunk);
+            carry.delete(0, process(carry, false));
         }
     }
 
@@ -149,9 +161,8 @@ public final class TagStreamParser {
             return;
         }
         finished = true;
-        String s = carry.toString();
+        process(carry, true);
         carry.setLength(0);
-        process(s, true);
         pendingSpace.setLength(0);
         if (open != null) {
             closeSection(false);
@@ -172,7 +183,7 @@ public final class TagStreamParser {
     }
 
     /** Parses {@code s}; returns the index from which input is held back for the next chunk. */
-    private int process(String s, boolean eof) {
+    private int process(CharSequence s, boolean eof) {
         int i = 0;
         textStart = 0;
         while (i < s.length()) {
@@ -195,7 +206,7 @@ public final class TagStreamParser {
 
     // ---- outside any section
 
-    private int scanOutside(String s, int i, boolean eof) {
+    private int scanOutside(CharSequence s, int i, boolean eof) {
         final int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
@@ -228,7 +239,7 @@ public final class TagStreamParser {
         return ~n;
     }
 
-    private void startUntagged(String s, int i) {
+    private void startUntagged(CharSequence s, int i) {
         openSection(StepKind.ANALYZE);
         for (int k = 0; k < pendingSpace.length(); k++) {
             char c = pendingSpace.charAt(k);
@@ -252,10 +263,10 @@ public final class TagStreamParser {
 
     // ---- Code and Execute: only the own closing tag counts
 
-    private int scanRaw(String s, int i, boolean eof) {
+    private int scanRaw(CharSequence s, int i, boolean eof) {
         final int n = s.length();
         String close = CLOSE_TAGS[open.ordinal()];
-        int k = s.indexOf(close, i);
+        int k = indexOf(s, close, i);
         if (k >= 0) {
             flush(s, k);
             closeSection(true);
@@ -266,7 +277,7 @@ public final class TagStreamParser {
         int hold = n;
         if (!eof) {
             for (int j = Math.max(i, n - close.length() + 1); j < n; j++) {
-                if (s.charAt(j) == '<' && s.regionMatches(j, close, 0, n - j)) {
+                if (s.charAt(j) == '<' && regionMatches(s, j, close, n - j)) {
                     hold = j;
                     break;
                 }
@@ -278,10 +289,20 @@ public final class TagStreamParser {
 
     // ---- Analyze, Understand, Answer: Markdown-aware
 
-    private int scanMarkdown(String s, int i, boolean eof) {
+    private int scanMarkdown(CharSequence s, int i, boolean eof) {
         final int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
+            if (!lineStart && runChar == 0 && fenceLen == 0) {
+                // mid-line prose: only a line end, a backtick or a '<' can change anything
+                while (c != '\n' && c != '`' && c != '<') {
+                    if (++i == n) {
+                        flush(s, n);
+                        return ~n;
+                    }
+                    c = s.charAt(i);
+                }
+            }
             if (runChar != 0) {
                 if (c == runChar) {
                     runLen++;
@@ -291,6 +312,16 @@ public final class TagStreamParser {
                 endRun();
             }
             if (fenceLen > 0) {
+                if (fenceState == FL_CONTENT && c != '\n') {
+                    // nothing inside a fenced line matters but its end
+                    int nl = indexOf(s, '\n', i);
+                    if (nl < 0) {
+                        i = n;
+                        break;
+                    }
+                    i = nl;
+                    c = '\n';
+                }
                 if (fenceState != FL_INFO) {
                     fenceStep(c);
                     i++;
@@ -366,7 +397,7 @@ public final class TagStreamParser {
      * A '<' in Markdown text: {@link #HOLD} when undecidable yet, {@link #AS_TEXT}, or the index after
      * a tag that was applied (the section changed).
      */
-    private int onAngle(String s, int i, boolean eof) {
+    private int onAngle(CharSequence s, int i, boolean eof) {
         int t = matchTag(s, i, eof);
         if (t == NEED_MORE) {
             return HOLD;
@@ -382,7 +413,7 @@ public final class TagStreamParser {
         int end = i + tagLength(t);
         if (fenceLen > 0 || spanLen > 0) {
             boolean info = fenceLen > 0;
-            int look = lookAheadOnLine(s, end, info ? fenceLen : spanLen, eof);
+            int look = lookAheadOnLine(s, i, end, info ? fenceLen : spanLen, eof);
             if (look == NEED_MORE) {
                 return HOLD;
             }
@@ -408,12 +439,16 @@ public final class TagStreamParser {
 
     /**
      * Scans from {@code from} to the end of the line: bit 1 = a backtick occurs, bit 2 = a backtick
-     * run of exactly {@code len} occurs; {@link #NEED_MORE} if the line is not complete yet.
+     * run of exactly {@code len} occurs; {@link #NEED_MORE} if the line is not complete yet. A scan
+     * that needs more input resumes where it stopped (relative to the held-back tag at
+     * {@code tagStart}), so a long line arriving in small chunks is still scanned once.
      */
-    private static int lookAheadOnLine(String s, int from, int len, boolean eof) {
+    private int lookAheadOnLine(CharSequence s, int tagStart, int from, int len, boolean eof) {
         final int n = s.length();
-        int any = 0;
-        int j = from;
+        int any = lookAny;
+        int j = lookFrom >= 0 ? tagStart + lookFrom : from;
+        lookFrom = -1;
+        lookAny = 0;
         while (j < n) {
             char c = s.charAt(j);
             if (c == '\n') {
@@ -425,7 +460,7 @@ public final class TagStreamParser {
                     k++;
                 }
                 if (k == n && !eof) {
-                    return NEED_MORE;
+                    break;
                 }
                 if (k - j == len) {
                     return 3;
@@ -436,7 +471,12 @@ public final class TagStreamParser {
                 j++;
             }
         }
-        return eof ? any : NEED_MORE;
+        if (eof) {
+            return any;
+        }
+        lookFrom = j - tagStart;
+        lookAny = any;
+        return NEED_MORE;
     }
 
     private void startRun(char c) {
@@ -508,7 +548,7 @@ public final class TagStreamParser {
     // ---- tags and sections
 
     /** The tag starting at {@code s[i] == '<'}, {@link #NO_TAG}, or {@link #NEED_MORE}. */
-    private static int matchTag(String s, int i, boolean eof) {
+    private static int matchTag(CharSequence s, int i, boolean eof) {
         final int n = s.length();
         if (i + 1 >= n) {
             return eof ? NO_TAG : NEED_MORE;
@@ -520,12 +560,12 @@ public final class TagStreamParser {
             String name = NAMES[k];
             int gt = nameStart + name.length();
             if (gt < n) {
-                if (s.charAt(gt) == '>' && s.regionMatches(nameStart, name, 0, name.length())) {
+                if (s.charAt(gt) == '>' && regionMatches(s, nameStart, name, name.length())) {
                     return k * 2 + (closing ? 1 : 0);
                 }
             } else if (!partial) {
                 int have = n - nameStart;
-                partial = s.regionMatches(nameStart, name, 0, have);
+                partial = regionMatches(s, nameStart, name, have);
             }
         }
         return partial && !eof ? NEED_MORE : NO_TAG;
@@ -535,9 +575,40 @@ public final class TagStreamParser {
         return NAMES[t >> 1].length() + ((t & 1) != 0 ? 3 : 2);
     }
 
-    private void flush(String s, int end) {
+    // the input is a String chunk or the carry; both have fast searches of their own
+
+    private static int indexOf(CharSequence s, String str, int from) {
+        return s instanceof String string ? string.indexOf(str, from) : ((StringBuilder) s).indexOf(str, from);
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        if (s instanceof String string) {
+            return string.indexOf(c, from);
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code s[from, from + len)} equals {@code str[0, len)}. */
+    private static boolean regionMatches(CharSequence s, int from, String str, int len) {
+        if (s instanceof String string) {
+            return string.regionMatches(from, str, 0, len);
+        }
+        for (int k = 0; k < len; k++) {
+            if (s.charAt(from + k) != str.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void flush(CharSequence s, int end) {
         if (open != null && end > textStart) {
-            String delta = s.substring(textStart, end);
+            String delta = s.subSequence(textStart, end).toString();
             body.append(delta);
             listener.onText(open, delta);
         }

@@ -240,6 +240,34 @@ class TagStreamParserTest {
     }
 
     @Test
+    void holdsATagInsideACodeSpanUntilTheSpanCloses() {
+        StringBuilder text = new StringBuilder();
+        TagStreamParser p = new TagStreamParser(new SectionListener() {
+            @Override
+            public void onText(StepKind kind, String delta) {
+                text.append(delta);
+            }
+        });
+        p.feed("<Answer>see `<Code>");
+        assertThat(text).hasToString("see `");
+        p.feed(" here");
+        assertThat(text).hasToString("see `");
+        p.feed("` ok");
+        assertThat(text).hasToString("see `<Code> here` ok");
+    }
+
+    @Test
+    void decidesATagInALongCodeSpanFedCharacterByCharacter() {
+        String line = "x".repeat(20_000) + "``" + "y".repeat(20_000);
+        String text = "<Answer>`<Code>" + line + "`</Answer>";
+        RecordingListener perChar = Chunkings.randomChunks(text, 1, 1);
+        assertThat(perChar.closed).containsExactly(closed(ANSWER, "`<Code>" + line + "`"));
+        String unclosedSpan = "<Answer>`<Code>" + line + "\n</Answer>";
+        assertThat(Chunkings.randomChunks(unclosedSpan, 1, 1).closed)
+                .containsExactly(unclosed(ANSWER, "`"), unclosed(CODE, line + "\n</Answer>"));
+    }
+
+    @Test
     void reportsOpenTextAndCloseInOrder() {
         RecordingListener l = Chunkings.whole("<Analyze>a</Analyze><Code>b");
         assertThat(l.events).containsExactly("open ANALYZE", "text a", "close ANALYZE closed=true",
@@ -266,6 +294,30 @@ class TagStreamParserTest {
         assertThat(p.sections()).containsExactly(unclosed(ANALYZE, "a"));
         assertThatThrownBy(() -> p.feed("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("new TagStreamParser");
+    }
+
+    @Test
+    void givesTheSameResultForAnyChunkingOfGeneratedMarkup() {
+        String[] pieces = {"<Analyze>", "</Analyze>", "<Understand>", "</Understand>", "<Code>", "</Code>",
+            "<Execute>", "</Execute>", "<Answer>", "</Answer>", "<", "</", ">", "`", "``", "```", "~~~", "\n", "\r\n",
+            " ", "   ", "a", "xyz", "<think>", "😀"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261125);
+        for (int doc = 0; doc < 3000; doc++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(40);
+            for (int k = 0; k < length; k++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String input = text.toString();
+            RecordingListener whole = Chunkings.whole(input);
+            assertThat(whole.joinedDeltas).containsExactlyElementsOf(whole.closed.stream().map(Section::body).toList());
+            assertThat(whole.emptyDeltas).isZero();
+            for (int run = 0; run < 4; run++) {
+                RecordingListener chunked = Chunkings.randomChunks(input, random.nextLong(), 1 + run * 3);
+                assertThat(chunked.events).as("%s, run %d", input, run).isEqualTo(whole.events);
+                assertThat(chunked.emptyDeltas).isZero();
+            }
+        }
     }
 
     @Test
