@@ -1,0 +1,129 @@
+# Runs once in every sandboxed context, before any model code. Installs the Java-backed sqlite3
+# and openpyxl modules, pre-imports common standard modules and defines the block runner.
+import sys, os, types, builtins, traceback, io
+
+
+def _da_install(name, source, host):
+    module = types.ModuleType(name)
+    module.__file__ = '<deepanalyze-' + name + '>'
+    module._host = host
+    exec(compile(source, module.__file__, 'exec'), module.__dict__)
+    sys.modules[name] = module
+    return module
+
+
+_da_install('sqlite3', _da_sqlite_src, _da_sqlite_host)
+_da_install('openpyxl', _da_openpyxl_src, _da_xlsx_host)
+sys.modules['sqlite3.dbapi2'] = sys.modules['sqlite3']
+del _da_sqlite_src, _da_sqlite_host, _da_openpyxl_src, _da_xlsx_host
+
+# MPLBACKEND=Agg semantics: headless matplotlib where it is installed
+try:
+    os.environ['MPLBACKEND'] = 'Agg'
+except Exception:
+    pass
+
+for _m in _da_warm_modules.split(','):
+    try:
+        __import__(_m)
+    except Exception:
+        pass
+del _m
+
+
+
+# The context denies processes, threads and sockets at the Truffle level; GraalPy reports those
+# denials as internal errors. These stand-ins turn them into ordinary Python exceptions first.
+def _da_sandbox():
+    def denied(what, exc=PermissionError):
+        def stub(*args, **kwargs):
+            raise exc(1, 'Operation not permitted: ' + what + ' is disabled in the DeepAnalyze GraalPy sandbox') \
+                if exc is PermissionError else exc(what + ' is disabled in the DeepAnalyze GraalPy sandbox')
+        return stub
+    for name in ('system', 'popen', 'fork', 'forkpty', 'execv', 'execve', 'execl', 'execle', 'execlp', 'execlpe',
+                 'execvp', 'execvpe', 'spawnv', 'spawnve', 'spawnl', 'spawnle', 'spawnlp', 'spawnlpe', 'spawnvp',
+                 'spawnvpe', 'posix_spawn', 'posix_spawnp', 'kill', 'killpg'):
+        if hasattr(os, name):
+            setattr(os, name, denied('os.' + name))
+    try:
+        import subprocess
+        subprocess.Popen._execute_child = denied('starting a process')
+    except Exception:
+        pass
+    try:
+        import _thread
+        _thread.start_new_thread = denied('starting a thread', RuntimeError)
+        _thread.start_new = _thread.start_new_thread
+        import threading
+        threading._start_new_thread = _thread.start_new_thread
+        threading._start_joinable_thread = _thread.start_new_thread
+    except Exception:
+        pass
+    try:
+        import socket
+        def no_socket(self, *args, **kwargs):
+            raise PermissionError(1, 'Operation not permitted: network access is disabled in the DeepAnalyze GraalPy sandbox')
+        socket.socket.__init__ = no_socket
+        for name in ('create_connection', 'socketpair', 'fromfd', 'getaddrinfo', 'gethostbyname'):
+            if hasattr(socket, name):
+                setattr(socket, name, denied('socket.' + name))
+    except Exception:
+        pass
+
+
+_da_sandbox()
+del _da_sandbox
+
+_da_notebook_ns = None
+
+
+def _da_format(e, skip_runner_frame):
+    try:
+        tb = e.__traceback__
+        if skip_runner_frame and tb is not None:
+            tb = tb.tb_next
+        return ''.join(traceback.format_exception(type(e), e, tb))
+    except BaseException:
+        try:
+            return type(e).__name__ + ': ' + str(e)
+        except BaseException:
+            return 'Exception (unprintable)'
+
+
+def _da_run(code, notebook, cwd, hint):
+    global _da_notebook_ns
+    sys.stdout = sys.__stdout__
+    sys.stderr = sys.__stderr__
+    try:
+        os.chdir(cwd)
+    except BaseException:
+        pass
+    if notebook:
+        if _da_notebook_ns is None:
+            _da_notebook_ns = {'__name__': '__main__', '__builtins__': builtins}
+        ns = _da_notebook_ns
+    else:
+        ns = {'__name__': '__main__', '__builtins__': builtins}
+    try:
+        try:
+            compiled = compile(code, '<string>', 'exec')
+        except BaseException as e:
+            return ''.join(traceback.format_exception_only(type(e), e)).rstrip('\n')
+        try:
+            exec(compiled, ns)
+        except SystemExit as e:
+            if e.code is None or e.code == 0:
+                return None
+            return _da_format(e, True).rstrip('\n')
+        except BaseException as e:
+            text = _da_format(e, True).rstrip('\n')
+            if type(e) is ModuleNotFoundError and getattr(e, 'name', None):
+                text += '\n' + hint.replace('{name}', e.name.split('.')[0])
+            return text
+        return None
+    finally:
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
