@@ -33,7 +33,7 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 final class ContextSlot {
     private static final AtomicInteger IDS = new AtomicInteger();
-    private static final long STACK_BYTES = 64L << 20;
+    private static final long STACK_BYTES = 16L << 20;
 
     /** Only {@code @HostAccess.Export} members of the objects the SDK binds, plus list access to their results. */
     static final HostAccess HOST_ACCESS = HostAccess.newBuilder()

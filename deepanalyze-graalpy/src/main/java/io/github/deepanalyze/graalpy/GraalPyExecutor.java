@@ -125,7 +125,8 @@ public final class GraalPyExecutor implements CodeExecutor {
 
     @Override
     public String describe() {
-        return "graalpy " + config.engine().getVersion() + " (in-process sandbox, pool " + config.poolSize() + ")";
+        return "graalpy (Python " + config.engine().getLanguages().get("python").getVersion() + ", in-process sandbox, pool "
+                + config.poolSize() + ")";
     }
 
     /** Counters for monitoring; a snapshot. */
@@ -236,7 +237,9 @@ public final class GraalPyExecutor implements CodeExecutor {
                         }
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("could not pre-warm a GraalPy context", e);
+                    if (!closed.get()) {
+                        LOG.warn("could not pre-warm a GraalPy context", e);
+                    }
                 } finally {
                     filling.set(false);
                 }
