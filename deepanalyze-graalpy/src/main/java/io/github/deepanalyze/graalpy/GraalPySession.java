@@ -168,7 +168,7 @@ final class GraalPySession implements ExecutionSession {
             if (config.statementLimit() > 0 && (pe.isInternalError() || String.valueOf(pe.getMessage()).contains("Statement count limit"))) {
                 // GraalPy 25.0 surfaces the statement limit as an internal IllegalMonitorStateException
                 return new Classified(Outcome.RESOURCE_EXHAUSTED,
-                        "[ResourceExhausted]: the block exceeded the limit of " + config.statementLimit() + " statements", true);
+                        "[ResourceExhausted]: Statement count limit of " + config.statementLimit() + " exceeded", true);
             }
             if (pe.isHostException()) {
                 Throwable host = pe.asHostException();

@@ -49,11 +49,13 @@ class SandboxEscapeTest {
         session = executor.openSession(workspace, ExecutionMode.SCRIPT);
     }
 
+    /** After every attempt a new session (a fresh context from the pool) must work. */
     @AfterEach
     void closeAndCheckTheNextSessionWorks() {
         session.close();
-        try (ExecutionSession next = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            assertThat(next.execute(ExecutionRequest.of("print(6 * 7)")).stdout()).isEqualTo("42\n");
+        try (ExecutionSession next = executor.openSession(outside, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = next.execute(ExecutionRequest.of("import os\nprint(6 * 7, len(os.listdir('.')) >= 0)"));
+            assertThat(r.stdout()).as(r.feedback()).isEqualTo("42 True\n");
         }
     }
 

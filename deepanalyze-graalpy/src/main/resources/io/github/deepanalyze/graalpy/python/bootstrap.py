@@ -74,6 +74,26 @@ def _da_sandbox():
 _da_sandbox()
 del _da_sandbox
 
+
+# _bz2 is a C extension GraalPy cannot load without native access; pure-Python packages such as
+# networkx import bz2 at start-up only to support .bz2 files. A stub lets them import and fails
+# clearly when bz2 compression is actually used.
+try:
+    import _bz2
+except ImportError:
+    def _da_bz2_stub():
+        module = types.ModuleType('_bz2')
+
+        class _Unavailable:
+            def __init__(self, *args, **kwargs):
+                raise NotImplementedError('bz2 compression needs the native _bz2 module, which the DeepAnalyze '
+                                          'GraalPy sandbox cannot load; use gzip/lzma or the CPython worker executor')
+        module.BZ2Compressor = type('BZ2Compressor', (_Unavailable,), {})
+        module.BZ2Decompressor = type('BZ2Decompressor', (_Unavailable,), {})
+        sys.modules['_bz2'] = module
+    _da_bz2_stub()
+    del _da_bz2_stub
+
 _da_notebook_ns = None
 
 
@@ -118,7 +138,12 @@ def _da_run(code, notebook, cwd, hint):
         except BaseException as e:
             text = _da_format(e, True).rstrip('\n')
             if type(e) is ModuleNotFoundError and getattr(e, 'name', None):
-                text += '\n' + hint.replace('{name}', e.name.split('.')[0])
+                top = e.name.split('.')[0]
+                if top in getattr(sys, 'stdlib_module_names', ()) or top.startswith('_'):
+                    text += ('\n[Hint]: the standard module ' + repr(top) + ' is a native extension that the GraalPy '
+                             'sandbox cannot load; run the analysis on the CPython worker executor (deepanalyze-worker).')
+                else:
+                    text += '\n' + hint.replace('{name}', top)
             return text
         return None
     finally:
