@@ -162,7 +162,8 @@ final class ContextSlot {
             } catch (RuntimeException ignored) {
                 // cancelling a context that is already gone
             }
-        }, Thread.currentThread().getName() + "-cancel");
+            thread.shutdown();
+        }, "graalpy-context-cancel");
         t.setDaemon(true);
         t.start();
     }

@@ -54,6 +54,10 @@ final class GraalPySession implements ExecutionSession {
             throw new ExecutorException("this GraalPy session is closed; open a new one with CodeExecutor.openSession");
         }
         executor.checkUsable();
+        if (request.cancellation().isCancelled()) {
+            return new ExecutionResult("", "", Outcome.CANCELLED, "[Cancelled]: the analysis was cancelled", -1,
+                    Duration.ZERO, List.of(), false);
+        }
         boolean lostState = false;
         if (slot == null || slot.isPoisoned()) {
             if (slot != null) {
