@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -32,7 +31,6 @@ import org.graalvm.polyglot.io.IOAccess;
  * across sessions, so nothing a block does to modules or builtins leaks into another analysis.
  */
 final class ContextSlot {
-    private static final AtomicInteger IDS = new AtomicInteger();
     private static final long STACK_BYTES = 16L << 20;
 
     /** Only {@code @HostAccess.Export} members of the objects the SDK binds, plus list access to their results. */
@@ -53,10 +51,10 @@ final class ContextSlot {
     private volatile boolean poisoned;
     private volatile boolean abandoned;
 
-    private ContextSlot(GraalPyExecutor.Config config) {
+    private ContextSlot(GraalPyExecutor.Config config, long id) {
         this.fs = new WorkspaceFileSystem(config.pythonPath());
         this.sqlite = new SqliteBridge(fs);
-        String name = "graalpy-context-" + IDS.incrementAndGet();
+        String name = "graalpy-context-" + id;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(null, r, name, STACK_BYTES);
             t.setDaemon(true);
@@ -65,8 +63,8 @@ final class ContextSlot {
     }
 
     /** Builds and warms up a context on its own thread; blocks until it is ready. */
-    static ContextSlot create(GraalPyExecutor.Config config) {
-        ContextSlot slot = new ContextSlot(config);
+    static ContextSlot create(GraalPyExecutor.Config config, long id) {
+        ContextSlot slot = new ContextSlot(config, id);
         try {
             slot.thread.submit(() -> slot.init(config)).get();
             return slot;

@@ -216,9 +216,7 @@ public final class GraalPyExecutor implements CodeExecutor {
     }
 
     private ContextSlot newSlot() {
-        ContextSlot slot = ContextSlot.create(config);
-        created.incrementAndGet();
-        return slot;
+        return ContextSlot.create(config, created.incrementAndGet());
     }
 
     private void refill() {

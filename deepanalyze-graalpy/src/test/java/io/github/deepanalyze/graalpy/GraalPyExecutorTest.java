@@ -87,6 +87,19 @@ class GraalPyExecutorTest {
     }
 
     @Test
+    void flushesFilesTheBlockLeftOpenAsCPythonWould() {
+        ExecutionResult r = runOnce("open('a.txt', 'w').write('script')");
+        assertThat(r.isSuccess()).as(r.feedback()).isTrue();
+        assertThat(workspace.resolve("a.txt")).hasContent("script");
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
+            s.execute(ExecutionRequest.of("f = open('b.txt', 'w')\nf.write('one')"));
+            assertThat(workspace.resolve("b.txt")).hasContent("one");
+            s.execute(ExecutionRequest.of("f.write(' two')\nf.close()"));
+            assertThat(workspace.resolve("b.txt")).hasContent("one two");
+        }
+    }
+
+    @Test
     void keepsGlobalsInNotebookMode() {
         try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
             s.execute(ExecutionRequest.of("x = 41"));
@@ -137,6 +150,23 @@ class GraalPyExecutorTest {
             assertThat(r.duration()).isLessThan(Duration.ofSeconds(10));
             assertThat(s.execute(ExecutionRequest.of("print('still here')")).stdout()).isEqualTo("still here\n");
         }
+    }
+
+    @Test
+    void runsConcurrentSessionsIndependently(@TempDir Path other) throws Exception {
+        try (ExecutionSession a = executor.openSession(workspace, ExecutionMode.NOTEBOOK);
+             ExecutionSession b = executor.openSession(other, ExecutionMode.NOTEBOOK)) {
+            CompletableFuture<ExecutionResult> ra = CompletableFuture.supplyAsync(() -> a.execute(ExecutionRequest.of(
+                    "import time\nname = 'a'\ntime.sleep(0.3)\nopen('who.txt', 'w').write(name)")));
+            CompletableFuture<ExecutionResult> rb = CompletableFuture.supplyAsync(() -> b.execute(ExecutionRequest.of(
+                    "import time\nname = 'b'\ntime.sleep(0.3)\nopen('who.txt', 'w').write(name)")));
+            assertThat(ra.get().isSuccess()).as(ra.get().feedback()).isTrue();
+            assertThat(rb.get().isSuccess()).as(rb.get().feedback()).isTrue();
+            assertThat(a.execute(ExecutionRequest.of("print(name)")).stdout()).isEqualTo("a\n");
+            assertThat(b.execute(ExecutionRequest.of("print(name)")).stdout()).isEqualTo("b\n");
+        }
+        assertThat(workspace.resolve("who.txt")).hasContent("a");
+        assertThat(other.resolve("who.txt")).hasContent("b");
     }
 
     @Test

@@ -94,6 +94,43 @@ except ImportError:
     _da_bz2_stub()
     del _da_bz2_stub
 
+# CPython closes (and so flushes) a file as soon as its last reference goes away, and model code
+# relies on it: open('out.csv', 'w').write(...). GraalPy has no reference counting, so the data
+# would sit in a buffer until some garbage collection. Track files opened by blocks and, after
+# each block, close them (script mode: the namespace is gone, as CPython would) or flush them
+# (notebook mode: variables may still hold them).
+import weakref
+_da_files = weakref.WeakSet()
+_da_io_open = io.open
+
+
+def _da_open(*args, **kwargs):
+    f = _da_io_open(*args, **kwargs)
+    try:
+        _da_files.add(f)
+    except TypeError:
+        pass
+    return f
+
+
+_da_open.__doc__ = _da_io_open.__doc__
+builtins.open = _da_open
+io.open = _da_open
+
+
+def _da_settle_files(close):
+    for f in list(_da_files):
+        try:
+            if close:
+                f.close()
+            elif not f.closed:
+                f.flush()
+        except BaseException:
+            pass
+    if close:
+        _da_files.clear()
+
+
 _da_notebook_ns = None
 
 
@@ -147,6 +184,7 @@ def _da_run(code, notebook, cwd, hint):
             return text
         return None
     finally:
+        _da_settle_files(not notebook)
         for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
             try:
                 stream.flush()
