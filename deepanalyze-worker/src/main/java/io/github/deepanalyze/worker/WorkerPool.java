@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,11 @@ final class WorkerPool implements AutoCloseable {
     private final Semaphore permits;
     private final Deque<WorkerProcess> idle = new ArrayDeque<>();
     private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger spawning = new AtomicInteger();
+    private final Object lock = new Object();
+    /** Live plus starting processes; never above maxWorkers. Guarded by lock. */
+    private int reserved;
+    /** Background (warm) starts in flight. Guarded by lock. */
+    private int warming;
     private final ExecutorService spawner;
     private volatile boolean closed;
 
@@ -79,16 +82,38 @@ final class WorkerPool implements AutoCloseable {
 
     /** A worker for a caller that already holds a permit (after its previous worker was retired). */
     WorkerProcess workerForPermit() {
-        ensureOpen();
-        WorkerProcess w;
-        while ((w = pollIdle()) != null) {
+        while (true) {
+            ensureOpen();
+            WorkerProcess w;
+            synchronized (lock) {
+                w = idle.pollFirst();
+                if (w == null) {
+                    if (reserved < maxWorkers) {
+                        reserved++;
+                        break;
+                    }
+                    // every slot is taken by a process that is starting in the background: it lands in idle
+                    try {
+                        lock.wait(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ExecutorException("interrupted while waiting for a worker", e);
+                    }
+                    continue;
+                }
+            }
             if (w.isAlive()) {
                 topUp();
                 return w;
             }
             retire(w);
         }
-        return spawn();
+        try {
+            return spawnReserved();
+        } catch (RuntimeException e) {
+            unreserve();
+            throw e;
+        }
     }
 
     /** Gives back a session's worker (possibly null or dead) and its permit. */
@@ -96,8 +121,9 @@ final class WorkerPool implements AutoCloseable {
         try {
             if (w != null) {
                 if (!closed && reusable(w) && reset(w)) {
-                    synchronized (idle) {
+                    synchronized (lock) {
                         idle.addLast(w);
+                        lock.notifyAll();
                     }
                     if (closed) {
                         retire(w);
@@ -114,9 +140,12 @@ final class WorkerPool implements AutoCloseable {
 
     /** Kills a worker and forgets it. */
     void retire(WorkerProcess w) {
-        live.remove(w);
-        synchronized (idle) {
+        boolean wasLive = live.remove(w);
+        synchronized (lock) {
             idle.remove(w);
+        }
+        if (wasLive) {
+            unreserve();
         }
         w.kill();
         w.deleteScratch();
@@ -127,7 +156,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     int idleWorkers() {
-        synchronized (idle) {
+        synchronized (lock) {
             return idle.size();
         }
     }
@@ -143,7 +172,9 @@ final class WorkerPool implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (lock) {
+            closed = true;
+        }
         spawner.shutdownNow();
         try {
             spawner.awaitTermination(30, TimeUnit.SECONDS);
@@ -181,53 +212,64 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private WorkerProcess pollIdle() {
-        synchronized (idle) {
-            return idle.pollFirst();
+    private void unreserve() {
+        synchronized (lock) {
+            reserved--;
+            lock.notifyAll();
         }
     }
 
-    private WorkerProcess spawn() {
+    /** Starts a process for a slot already counted in {@code reserved}. */
+    private WorkerProcess spawnReserved() {
         WorkerProcess w = factory.get();
-        live.add(w);
-        if (closed) {
-            retire(w);
-            throw closedException();
+        synchronized (lock) { // close() flips closed under the same lock, so w is either seen by close or killed here
+            if (!closed) {
+                live.add(w);
+                return w;
+            }
         }
-        return w;
+        w.kill();
+        w.deleteScratch();
+        throw closedException(); // the caller releases the reservation
     }
 
     /** Starts background workers until {@code warmWorkers} are idle, never exceeding {@code maxWorkers} processes. */
     private void topUp() {
-        while (!closed) {
-            int inFlight = spawning.get();
-            if (idleWorkers() + inFlight >= warmWorkers || live.size() + inFlight >= maxWorkers) {
+        synchronized (lock) {
+            if (closed || idle.size() + warming >= warmWorkers || reserved >= maxWorkers) {
                 return;
             }
-            if (!spawning.compareAndSet(inFlight, inFlight + 1)) {
-                continue;
-            }
-            try {
-                spawner.execute(() -> {
-                    try {
-                        WorkerProcess w = spawn();
-                        synchronized (idle) {
-                            idle.addLast(w);
-                        }
-                    } catch (RuntimeException e) {
-                        if (!closed) {
-                            LOG.warn("could not pre-start a warm worker: {}", e.getMessage());
-                        }
-                    } finally {
-                        spawning.decrementAndGet();
+            reserved++;
+            warming++;
+        }
+        try {
+            spawner.execute(() -> {
+                WorkerProcess w = null;
+                try {
+                    w = spawnReserved();
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        LOG.warn("could not pre-start a warm worker: {}", e.getMessage());
                     }
+                }
+                synchronized (lock) {
+                    warming--;
+                    if (w == null) {
+                        reserved--;
+                    } else if (live.contains(w)) {
+                        idle.addLast(w);
+                    }
+                    lock.notifyAll();
+                }
+                if (w != null) {
                     topUp();
-                });
-            } catch (RejectedExecutionException e) {
-                spawning.decrementAndGet();
-                return;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) {
+                warming--;
+                reserved--;
             }
-            return;
         }
     }
 
