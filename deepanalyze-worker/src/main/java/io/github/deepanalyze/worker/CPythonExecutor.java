@@ -35,9 +35,10 @@ import java.util.concurrent.TimeUnit;
  *       else workers can reach the network (logged).</li>
  *   <li><b>Environment</b>: scrubbed: {@code PATH}, {@code LANG}, {@code HOME}/{@code TMPDIR} (a private
  *       temp dir), matplotlib and thread-count variables, plus what {@link Builder#environment} adds.</li>
- *   <li><b>Files</b>: the working directory is the workspace, but CPython is <em>not</em> confined to
- *       it: code can read and write whatever the host user can. Run the host as an unprivileged user
- *       or in a container when that matters.</li>
+ *   <li><b>Files</b>: the working directory is the workspace. By default CPython is <em>not</em>
+ *       confined to it: code can read and write whatever the host user can. With
+ *       {@link Builder#confineFilesTo} (bubblewrap) the file system is read-only except the
+ *       workspace root and a private {@code /tmp}; reads stay unrestricted either way.</li>
  * </ul>
  *
  * <p>Thread-safe. Create with {@link #builder()}; {@link #close()} kills every worker and every
@@ -122,6 +123,7 @@ public final class CPythonExecutor implements CodeExecutor {
         private boolean requireNetworkIsolation;
         private String path = "/usr/local/bin:/usr/bin:/bin";
         private Path matplotlibConfigDir;
+        private Path writableRoot;
 
         private Builder() {
         }
@@ -236,6 +238,18 @@ public final class CPythonExecutor implements CodeExecutor {
         }
 
         /**
+         * Confines workers' writes with bubblewrap: the whole file system is mounted read-only,
+         * {@code /tmp} and {@code /dev} are private, and only {@code workspaceRoot} (plus each
+         * worker's scratch directory) is writable; every session's workspace must lie under it.
+         * Reads are not restricted. Needs {@code bwrap} ({@code apt-get install bubblewrap}) and
+         * namespaces; {@link #build()} fails if it cannot work. Default: off.
+         */
+        public Builder confineFilesTo(Path workspaceRoot) {
+            this.writableRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
+            return this;
+        }
+
+        /**
          * Validates, probes the interpreter and starts the warm workers in the background.
          *
          * @throws ConfigurationException if no interpreter is found or it cannot run the runner
@@ -254,6 +268,9 @@ public final class CPythonExecutor implements CodeExecutor {
                 throw new ConfigurationException("warmWorkers (" + warmWorkers + ") exceeds poolSize (" + poolSize
                         + "); lower warmWorkers or raise poolSize");
             }
+            if (writableRoot != null && !Files.isDirectory(writableRoot)) {
+                throw new ConfigurationException("confineFilesTo(" + writableRoot + "): not an existing directory; create it first");
+            }
             if (matplotlibConfigDir != null && !Files.isDirectory(matplotlibConfigDir)) {
                 throw new ConfigurationException("matplotlibConfigDir " + matplotlibConfigDir + " is not a directory; "
                         + "create it first");
@@ -261,7 +278,7 @@ public final class CPythonExecutor implements CodeExecutor {
             WorkerRuntime runtime = new CPythonRuntime(python, version);
             return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, poolSize, warmWorkers,
                     acquireTimeout, memoryLimitBytes, timeoutGrace, environment, preload, maxBlocksPerWorker,
-                    maxWorkerRssBytes, isolateNetwork, requireNetworkIsolation, path, matplotlibConfigDir)));
+                    maxWorkerRssBytes, isolateNetwork, requireNetworkIsolation, path, matplotlibConfigDir, writableRoot)));
         }
 
         private static String probeVersion(Path python) {
@@ -301,6 +318,11 @@ public final class CPythonExecutor implements CodeExecutor {
 
     /** CPython: {@code python -I -B runner.py ...} (isolated mode: no user site, no script dir on sys.path). */
     private record CPythonRuntime(Path python, String version) implements WorkerRuntime {
+        @Override
+        public Path executable() {
+            return python;
+        }
+
         @Override
         public List<String> command(Path runner, List<String> runnerArgs) {
             List<String> cmd = new java.util.ArrayList<>(List.of(python.toString(), "-I", "-B", runner.toString()));

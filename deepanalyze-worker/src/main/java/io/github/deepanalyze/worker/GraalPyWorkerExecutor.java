@@ -218,7 +218,7 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
                     startupTimeout);
             return new GraalPyWorkerExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, poolSize,
                     warmWorkers, acquireTimeout, heapBytes, timeoutGrace, environment, false, maxBlocksPerWorker, 0,
-                    isolateNetwork, requireNetworkIsolation, "/usr/local/bin:/usr/bin:/bin", null)));
+                    isolateNetwork, requireNetworkIsolation, "/usr/local/bin:/usr/bin:/bin", null, null)));
         }
 
         private static List<Path> currentClassPath() {
@@ -254,6 +254,11 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
     /** {@code java -Xmx... -cp <graalpy + this module> GraalPyWorkerMain runner.py ...}. */
     private record GraalPyRuntime(Path java, List<Path> classPath, long heapBytes, List<String> jvmOptions,
             Path resourceCache, Duration startupTimeout) implements WorkerRuntime {
+        @Override
+        public Path executable() {
+            return java;
+        }
+
         @Override
         public List<String> command(Path runner, List<String> runnerArgs) {
             List<String> cmd = new ArrayList<>();

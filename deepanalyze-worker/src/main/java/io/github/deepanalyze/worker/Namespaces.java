@@ -49,6 +49,46 @@ final class Namespaces {
         return Optional.empty();
     }
 
+    /** The bubblewrap launcher if it is installed and can create the sandbox here (probed by running {@code true}). */
+    static Optional<Path> bubblewrap() {
+        Optional<Path> bwrap = Stream.of("/usr/bin/bwrap", "/bin/bwrap");
+        if (bwrap.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Process p = new ProcessBuilder(bwrap.get().toString(), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                    "--tmpfs", "/tmp", "--unshare-net", "--unshare-pid", "--die-with-parent", "--", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return bwrap;
+            }
+            p.destroyForcibly();
+        } catch (Exception e) {
+            // not usable here
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A bubblewrap command prefix: the whole file system read-only, a private {@code /tmp} and
+     * {@code /dev}, and only {@code writable} bound read-write; own PID (and network) namespace;
+     * the sandbox dies with the JVM that started it.
+     */
+    static List<String> bubblewrapPrefix(Path bwrap, Path runner, List<Path> writable, boolean isolateNetwork) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(bwrap.toString(), "--ro-bind", "/", "/", "--dev", "/dev",
+                "--proc", "/proc", "--tmpfs", "/tmp", "--ro-bind", runner.toString(), runner.toString()));
+        for (Path w : writable) {
+            cmd.add("--bind");
+            cmd.add(w.toString());
+            cmd.add(w.toString());
+        }
+        if (isolateNetwork) {
+            cmd.add("--unshare-net");
+        }
+        cmd.addAll(List.of("--unshare-pid", "--die-with-parent", "--"));
+        return List.copyOf(cmd);
+    }
+
     private static final class Stream {
         static Optional<Path> of(String... paths) {
             for (String s : paths) {

@@ -46,7 +46,8 @@ final class ProcessExecutor implements CodeExecutor {
             boolean isolateNetwork,
             boolean requireNetworkIsolation,
             String path,
-            Path matplotlibConfigDir) {
+            Path matplotlibConfigDir,
+            Path writableRoot) {
         Settings {
             environment = Map.copyOf(environment);
         }
@@ -57,13 +58,26 @@ final class ProcessExecutor implements CodeExecutor {
     private final Path runner;
     private final Path mplConfig;
     private final Optional<List<String>> namespacePrefix;
+    /** bubblewrap, when file-system confinement was asked for. */
+    private final Path bubblewrap;
+    private final Path writableRoot;
     private final WorkerPool pool;
     private final AtomicInteger workerCount = new AtomicInteger();
 
     ProcessExecutor(Settings settings) {
         this.settings = settings;
-        this.namespacePrefix = settings.isolateNetwork() ? Namespaces.probe() : Optional.empty();
-        if (settings.isolateNetwork() && namespacePrefix.isEmpty()) {
+        if (settings.writableRoot() != null) {
+            this.bubblewrap = Namespaces.bubblewrap().orElseThrow(() -> new ConfigurationException(
+                    "confineFilesTo(" + settings.writableRoot() + ") needs bubblewrap, which is missing or cannot create "
+                            + "namespaces here; install it (apt-get install bubblewrap) or drop confineFilesTo(...)"));
+            this.writableRoot = realPath(settings.writableRoot());
+            this.namespacePrefix = Optional.empty();
+        } else {
+            this.bubblewrap = null;
+            this.writableRoot = null;
+            this.namespacePrefix = settings.isolateNetwork() ? Namespaces.probe() : Optional.empty();
+        }
+        if (bubblewrap == null && settings.isolateNetwork() && namespacePrefix.isEmpty()) {
             String msg = "cannot start workers without network access here: util-linux 'unshare --net' failed "
                     + "(not root and unprivileged user namespaces are disabled, or unshare is missing)";
             if (settings.requireNetworkIsolation()) {
@@ -101,6 +115,10 @@ final class ProcessExecutor implements CodeExecutor {
             throw new InvalidInputException("workspace " + workspace + " is not an existing directory; create it first");
         }
         Path ws = workspace.toAbsolutePath().normalize();
+        if (writableRoot != null && !realPath(ws).startsWith(writableRoot)) {
+            throw new InvalidInputException("workspace " + workspace + " is outside " + writableRoot + ", the only "
+                    + "directory this executor's workers may write to (confineFilesTo); create workspaces under it");
+        }
         return new WorkerSession(pool, pool.acquire(settings.acquireTimeout()), ws, mode, settings.timeoutGrace());
     }
 
@@ -112,12 +130,21 @@ final class ProcessExecutor implements CodeExecutor {
     @Override
     public String describe() {
         return settings.runtime().describe() + ", pool " + settings.poolSize()
-                + ", network " + (namespacePrefix.isPresent() ? "isolated (unshare)" : "NOT isolated")
+                + ", network " + (networkIsolated() ? "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")" : "NOT isolated")
+                + (bubblewrap != null ? ", files read-only except " + writableRoot : "")
                 + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "");
     }
 
     boolean networkIsolated() {
-        return namespacePrefix.isPresent();
+        return bubblewrap != null ? settings.isolateNetwork() : namespacePrefix.isPresent();
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot resolve " + p + ": " + e.getMessage() + "; create the directory first");
+        }
     }
 
     WorkerPool pool() {
@@ -143,11 +170,14 @@ final class ProcessExecutor implements CodeExecutor {
             args.add("--memory-limit");
             args.add(Long.toString(settings.memoryLimitBytes()));
         }
-        List<String> command = new ArrayList<>(namespacePrefix.orElse(List.of()));
+        List<String> command = new ArrayList<>(bubblewrap != null
+                ? Namespaces.bubblewrapPrefix(bubblewrap, runner, List.of(scratch, mplConfig, writableRoot), settings.isolateNetwork())
+                : namespacePrefix.orElse(List.of()));
         command.addAll(settings.runtime().command(runner, args));
         try {
             return WorkerProcess.start(command, environment(scratch), scratch, settings.runtime().startupTimeout(),
-                    namespacePrefix.map(p -> p.contains("--fork")).orElse(false));
+                    bubblewrap != null || namespacePrefix.map(p -> p.contains("--fork")).orElse(false),
+                    settings.runtime().executable());
         } catch (RuntimeException e) {
             ProcessTrees.deleteRecursively(scratch);
             throw e;

@@ -38,14 +38,16 @@ final class WorkerProcess {
     private final AtomicLong ids = new AtomicLong();
     private final JsonNode ready;
     private final boolean wrapped;
+    private final String executable;
     private volatile boolean dead;
     private int blocksRun;
     private long lastRssKb;
     private boolean retireRequested;
 
-    private WorkerProcess(Process process, Path scratch, Duration startupTimeout, boolean wrapped) {
+    private WorkerProcess(Process process, Path scratch, Duration startupTimeout, boolean wrapped, String executable) {
         this.process = process;
         this.wrapped = wrapped;
+        this.executable = executable;
         this.scratch = scratch;
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread reader = new Thread(this::readFrames, "deepanalyze-worker-" + process.pid() + "-reader");
@@ -65,7 +67,7 @@ final class WorkerProcess {
 
     /** Starts a worker and waits for its ready frame. */
     static WorkerProcess start(List<String> command, Map<String, String> env, Path scratch, Duration startupTimeout,
-            boolean wrapped) {
+            boolean wrapped, Path interpreter) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -78,7 +80,13 @@ final class WorkerProcess {
             throw new ExecutorException("could not start the worker process " + command
                     + ": " + e.getMessage() + ". Check that the interpreter exists and is executable.", e);
         }
-        return new WorkerProcess(p, scratch, startupTimeout, wrapped);
+        String executable;
+        try {
+            executable = interpreter.toRealPath().toString();
+        } catch (IOException e) {
+            executable = interpreter.toString();
+        }
+        return new WorkerProcess(p, scratch, startupTimeout, wrapped, executable);
     }
 
     /** The ready frame: implementation, version, preloaded modules, capabilities. */
@@ -197,8 +205,16 @@ final class WorkerProcess {
      */
     void killStrays() {
         ProcessHandle root = process.toHandle();
-        // under an unshare wrapper the interpreter is the wrapper's only child
-        ProcessHandle interpreter = wrapped ? root.children().findFirst().orElse(root) : root;
+        // under a sandbox wrapper (unshare --fork, bwrap) the interpreter is a descendant of the wrapper
+        ProcessHandle interpreter = root;
+        if (wrapped) {
+            interpreter = root.descendants()
+                    .filter(h -> h.info().command().map(c -> c.equals(executable)).orElse(false))
+                    .findFirst().orElse(null);
+            if (interpreter == null) {
+                return; // cannot tell the interpreter from its children: better leave strays than kill the worker
+            }
+        }
         interpreter.descendants().toList().forEach(ProcessHandle::destroyForcibly);
     }
 

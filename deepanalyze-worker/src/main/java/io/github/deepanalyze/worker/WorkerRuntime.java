@@ -19,6 +19,9 @@ interface WorkerRuntime {
      */
     List<String> command(Path runner, List<String> runnerArgs);
 
+    /** The program that ends up running the runner (python or java), to find it under a sandbox wrapper. */
+    Path executable();
+
     /** Whether the runner should set RLIMIT_AS itself (false where the runtime caps memory another way, e.g. -Xmx). */
     boolean runnerEnforcesMemoryLimit();
 
