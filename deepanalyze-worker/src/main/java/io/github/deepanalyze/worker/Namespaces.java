@@ -24,7 +24,7 @@ final class Namespaces {
 
     /** The command prefix that works on this machine, or empty if none does (probed by running {@code true}). */
     static Optional<List<String>> probe() {
-        Optional<Path> unshare = Stream.of("/usr/bin/unshare", "/bin/unshare");
+        Optional<Path> unshare = firstExecutable("/usr/bin/unshare", "/bin/unshare");
         if (unshare.isEmpty()) {
             return Optional.empty();
         }
@@ -51,7 +51,7 @@ final class Namespaces {
 
     /** The bubblewrap launcher if it is installed and can create the sandbox here (probed by running {@code true}). */
     static Optional<Path> bubblewrap() {
-        Optional<Path> bwrap = Stream.of("/usr/bin/bwrap", "/bin/bwrap");
+        Optional<Path> bwrap = firstExecutable("/usr/bin/bwrap", "/bin/bwrap");
         if (bwrap.isEmpty()) {
             return Optional.empty();
         }
@@ -89,15 +89,13 @@ final class Namespaces {
         return List.copyOf(cmd);
     }
 
-    private static final class Stream {
-        static Optional<Path> of(String... paths) {
-            for (String s : paths) {
-                Path p = Path.of(s);
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
+    private static Optional<Path> firstExecutable(String... paths) {
+        for (String s : paths) {
+            Path p = Path.of(s);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
             }
-            return Optional.empty();
         }
+        return Optional.empty();
     }
 }

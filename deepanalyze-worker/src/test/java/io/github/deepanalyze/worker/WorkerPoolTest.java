@@ -57,7 +57,7 @@ class WorkerPoolTest {
             Path second = workspace("second");
             ExecutionSession a = executor.openSession(first, ExecutionMode.NOTEBOOK);
             out(a, "import sys, matplotlib\nsecret = 42\nsys.modules['leftover'] = sys\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
-                    + "open('mine.txt', 'w').write('x')");
+                    + "open('mine.txt', 'w').write('x')\nopen('helper.py', 'w').write('VALUE = 1')\nimport helper");
             List<Long> pidsDuringA = executor.workerPids();
             assertThatThrownBy(() -> executor.openSession(second, ExecutionMode.NOTEBOOK))
                     .isInstanceOf(ExecutorException.class).hasMessageContaining("all 1 workers stayed busy");
@@ -68,6 +68,8 @@ class WorkerPoolTest {
                 assertThat(out(b, "print(secret)")).endsWith("NameError: name 'secret' is not defined\n");
                 assertThat(out(b, "import os, matplotlib\nprint(os.getcwd() == %s)\nprint(matplotlib.rcParams['lines.linewidth'])\nprint(os.path.exists('mine.txt'))"
                         .formatted(pyString(second.toRealPath().toString())))).isEqualTo("True\n1.5\nFalse\n");
+                // a module the previous analysis wrote into its workspace is forgotten
+                assertThat(out(b, "import helper")).endsWith("ModuleNotFoundError: No module named 'helper'\n");
             }
         }
     }
