@@ -63,7 +63,9 @@ class StudentLoanReplayTest {
             String agreement = StudentLoanReplay.trimLines(fresh).equals(StudentLoanReplay.trimLines(recorded.get(i)))
                     ? "exact (trailing whitespace aside)"
                     : StudentLoanReplay.normalise(fresh).equals(StudentLoanReplay.normalise(recorded.get(i)))
-                            ? "equal after the value_counts normalisation" : "differs";
+                            ? "equal after the value_counts normalisation"
+                            : onlyTopDiffers(fresh, recorded.get(i)) ? "equal except describe()'s tie-broken `top` value"
+                                    : "differs";
             report.add("block " + (i + 1) + ": " + results.get(i).outcome() + ", " + agreement + ", "
                     + results.get(i).duration().toMillis() + " ms");
         }
@@ -75,6 +77,7 @@ class StudentLoanReplayTest {
         }
 
         // block 1: only describe()'s tie-dependent `top` value differs
+        assertThat(onlyTopDiffers(results.get(0).feedback(), recorded.get(0))).isTrue();
         List<String> fresh1 = StudentLoanReplay.collapsedLines(results.get(0).feedback());
         List<String> recorded1 = StudentLoanReplay.collapsedLines(recorded.get(0));
         assertThat(fresh1).hasSameSizeAs(recorded1);
@@ -117,5 +120,20 @@ class StudentLoanReplayTest {
                 }
             }
         }
+    }
+
+    /** Whether the texts agree line by line (runs of spaces collapsed) except on a {@code top} line of describe(). */
+    private static boolean onlyTopDiffers(String fresh, String recorded) {
+        List<String> a = StudentLoanReplay.collapsedLines(fresh);
+        List<String> b = StudentLoanReplay.collapsedLines(recorded);
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int l = 0; l < a.size(); l++) {
+            if (!a.get(l).equals(b.get(l)) && !(a.get(l).startsWith("top ") && b.get(l).startsWith("top "))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
