@@ -78,6 +78,16 @@ class GraalPyWorkerExecutorTest {
                             """.formatted(server.getLocalPort())));
                     assertThat(net.stdout()).as(net.error()).isEqualTo("refused\n");
                 }
+
+                // a builtin GraalPy cannot interrupt in-process: the worker JVM is killed, a fresh one runs the next block
+                ExecutionResult stuck = s.execute(ExecutionRequest.of("print('partial', flush=True)\nprint(sum(range(10**10)))")
+                        .withTimeout(Duration.ofSeconds(1)));
+                assertThat(stuck.outcome()).isEqualTo(Outcome.TIMEOUT);
+                assertThat(stuck.stdout()).isEqualTo("partial\n");
+                assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+                ExecutionResult after = s.execute(ExecutionRequest.of("print('fresh')").withTimeout(Duration.ofSeconds(120)));
+                assertThat(after.stdout()).as(after.error()).isEqualTo("fresh\n");
+                pids = executor.workerPids();
             }
         }
         for (long pid : pids) {
