@@ -1,0 +1,353 @@
+package io.github.deepanalyze.worker;
+
+import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.execution.CodeExecutor;
+import io.github.deepanalyze.execution.ExecutionMode;
+import io.github.deepanalyze.execution.ExecutionSession;
+import io.github.deepanalyze.execution.IsolationLevel;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs model code in a pool of CPython worker processes ({@link IsolationLevel#PROCESS}), so the
+ * real data-science stack (pandas, numpy, matplotlib, seaborn, scipy, statsmodels, scikit-learn)
+ * works, and every block can be stopped by killing its process.
+ *
+ * <p>Per worker, on Linux:
+ * <ul>
+ *   <li><b>Time</b>: at the request's timeout the runner raises a {@code BaseException} into the code
+ *       (the worker survives); if the code does not stop within {@link Builder#timeoutGrace} (a long
+ *       C call such as {@code sum(range(10**10))}), the worker and all its descendants are killed
+ *       and a fresh worker runs the next block. Either way the result is {@code TIMEOUT}.</li>
+ *   <li><b>Memory</b>: {@code RLIMIT_AS} (address space) set by the runner before any user code, inherited
+ *       by processes the code starts; allocations past it raise {@code MemoryError}.</li>
+ *   <li><b>Network</b>: none, when util-linux {@code unshare} can create namespaces (root, or
+ *       unprivileged user namespaces): the worker gets an empty network namespace and its own PID
+ *       namespace. Otherwise the build fails if {@link Builder#requireNetworkIsolation} is set,
+ *       else workers can reach the network (logged).</li>
+ *   <li><b>Environment</b>: scrubbed: {@code PATH}, {@code LANG}, {@code HOME}/{@code TMPDIR} (a private
+ *       temp dir), matplotlib and thread-count variables, plus what {@link Builder#environment} adds.</li>
+ *   <li><b>Files</b>: the working directory is the workspace. By default CPython is <em>not</em>
+ *       confined to it: code can read and write whatever the host user can. With
+ *       {@link Builder#confineFilesTo} (bubblewrap) the file system is read-only except the
+ *       workspace root and a private {@code /tmp}; reads stay unrestricted either way.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Create with {@link #builder()}; {@link #close()} kills every worker and every
+ * process they started. Arguments are non-null unless stated otherwise.
+ */
+public final class CPythonExecutor implements CodeExecutor {
+    private final ProcessExecutor delegate;
+
+    private CPythonExecutor(ProcessExecutor delegate) {
+        this.delegate = delegate;
+    }
+
+    /** A builder with the defaults described on each method. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The interpreter the default builder would use: {@code /usr/bin/python3} if executable, else the
+     * first {@code python3} on the host's {@code PATH}; empty if neither exists.
+     */
+    public static Optional<Path> findDefaultInterpreter() {
+        Path system = Path.of("/usr/bin/python3");
+        if (Files.isExecutable(system)) {
+            return Optional.of(system);
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path p = Path.of(dir, "python3");
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ExecutionSession openSession(Path workspace, ExecutionMode mode) {
+        return delegate.openSession(workspace, mode);
+    }
+
+    @Override
+    public IsolationLevel isolation() {
+        return IsolationLevel.PROCESS;
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    /** Whether workers run without network access (an empty network namespace). */
+    public boolean isNetworkIsolated() {
+        return delegate.networkIsolated();
+    }
+
+    /** PIDs of the worker processes alive right now (not the processes the model's code started). */
+    public List<Long> workerPids() {
+        return delegate.pool().livePids();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** Configures a {@link CPythonExecutor}. Not thread-safe; {@link #build()} validates. */
+    public static final class Builder {
+        private Path interpreter;
+        private int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int warmWorkers = 1;
+        private Duration acquireTimeout = Duration.ofMinutes(5);
+        private long memoryLimitBytes = 4L << 30;
+        private Duration timeoutGrace = Duration.ofSeconds(2);
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private boolean preload = true;
+        private int maxBlocksPerWorker = 500;
+        private long maxWorkerRssBytes = 2L << 30;
+        private boolean isolateNetwork = true;
+        private boolean requireNetworkIsolation;
+        private String path = "/usr/local/bin:/usr/bin:/bin";
+        private Path matplotlibConfigDir;
+        private Path writableRoot;
+
+        private Builder() {
+        }
+
+        /** The Python 3.8+ interpreter (a system or virtualenv {@code python3}); default {@link #findDefaultInterpreter()}. */
+        public Builder interpreter(Path python) {
+            this.interpreter = Objects.requireNonNull(python, "python");
+            return this;
+        }
+
+        /** Maximum concurrent sessions, each owning one worker process; default max(2, cores). */
+        public Builder poolSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("poolSize must be >= 1, got " + n);
+            }
+            this.poolSize = n;
+            return this;
+        }
+
+        /** Workers kept started and idle so a new session does not wait for Python to start; default 1, 0 disables. */
+        public Builder warmWorkers(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("warmWorkers must be >= 0, got " + n);
+            }
+            this.warmWorkers = n;
+            return this;
+        }
+
+        /** How long {@code openSession} waits (first come, first served) when all workers are busy; default 5 min. */
+        public Builder acquireTimeout(Duration d) {
+            this.acquireTimeout = positive(d, "acquireTimeout");
+            return this;
+        }
+
+        /**
+         * The address-space limit (RLIMIT_AS) of each worker; default 4 GiB, 0 for none. It counts
+         * virtual memory, which with pandas and matplotlib imported is ~0.5 GiB before any data.
+         */
+        public Builder memoryLimitBytes(long bytes) {
+            if (bytes != 0 && bytes < (256L << 20)) {
+                throw new IllegalArgumentException("memoryLimitBytes must be 0 (no limit) or >= 256 MiB (Python with "
+                        + "numpy needs that much address space to start), got " + bytes);
+            }
+            this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /** How long after a block's timeout the worker may take to stop by itself before it is killed; default 2 s. */
+        public Builder timeoutGrace(Duration d) {
+            this.timeoutGrace = positive(d, "timeoutGrace");
+            return this;
+        }
+
+        /** Adds a variable to the workers' otherwise scrubbed environment. Never put secrets here: model code can read it. */
+        public Builder environment(String name, String value) {
+            environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Whether workers import numpy, pandas and matplotlib (Agg) before the first block; default true. */
+        public Builder preloadLibraries(boolean on) {
+            this.preload = on;
+            return this;
+        }
+
+        /** Replace a worker after it ran this many blocks (0 = never); default 500. */
+        public Builder maxBlocksPerWorker(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxBlocksPerWorker must be >= 0, got " + n);
+            }
+            this.maxBlocksPerWorker = n;
+            return this;
+        }
+
+        /** Replace a worker at the end of a session when its resident set exceeds this (0 = never); default 2 GiB. */
+        public Builder maxWorkerRssBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxWorkerRssBytes must be >= 0, got " + bytes);
+            }
+            this.maxWorkerRssBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether to run workers in an empty network namespace when the OS allows; default true.
+         * Turning it off lets model code use the network: only for trusted code.
+         */
+        public Builder isolateNetwork(boolean on) {
+            this.isolateNetwork = on;
+            return this;
+        }
+
+        /** Fail {@link #build()} instead of warning when network isolation is unavailable; default false. */
+        public Builder requireNetworkIsolation(boolean on) {
+            this.requireNetworkIsolation = on;
+            return this;
+        }
+
+        /** The workers' {@code PATH} (not the host's); default {@code /usr/local/bin:/usr/bin:/bin}. */
+        public Builder path(String searchPath) {
+            this.path = Objects.requireNonNull(searchPath, "searchPath");
+            return this;
+        }
+
+        /**
+         * A directory for matplotlib's font cache, shared by the workers; default a fresh one per
+         * executor (the first worker then spends ~1 s building the cache). Model code can write to it.
+         */
+        public Builder matplotlibConfigDir(Path dir) {
+            this.matplotlibConfigDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Confines workers' writes with bubblewrap: the whole file system is mounted read-only,
+         * {@code /tmp} and {@code /dev} are private, and only {@code workspaceRoot} (plus each
+         * worker's scratch directory) is writable; every session's workspace must lie under it.
+         * Reads are not restricted. Needs {@code bwrap} ({@code apt-get install bubblewrap}) and
+         * namespaces; {@link #build()} fails if it cannot work. Default: off.
+         */
+        public Builder confineFilesTo(Path workspaceRoot) {
+            this.writableRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
+            return this;
+        }
+
+        /**
+         * Validates, probes the interpreter and starts the warm workers in the background.
+         *
+         * @throws ConfigurationException if no interpreter is found or it cannot run the runner
+         */
+        public CPythonExecutor build() {
+            Path python = interpreter != null ? interpreter : findDefaultInterpreter().orElseThrow(() ->
+                    new ConfigurationException("no Python interpreter found: neither /usr/bin/python3 nor python3 on "
+                            + "PATH exists; install Python 3 (e.g. apt-get install python3-pandas ...) or call "
+                            + "interpreter(Path)"));
+            if (!Files.isExecutable(python)) {
+                throw new ConfigurationException("interpreter " + python + " is not an executable file; point "
+                        + "interpreter(...) at a python3 binary");
+            }
+            String version = probeVersion(python);
+            if (warmWorkers > poolSize) {
+                throw new ConfigurationException("warmWorkers (" + warmWorkers + ") exceeds poolSize (" + poolSize
+                        + "); lower warmWorkers or raise poolSize");
+            }
+            if (writableRoot != null && !Files.isDirectory(writableRoot)) {
+                throw new ConfigurationException("confineFilesTo(" + writableRoot + "): not an existing directory; create it first");
+            }
+            if (matplotlibConfigDir != null && !Files.isDirectory(matplotlibConfigDir)) {
+                throw new ConfigurationException("matplotlibConfigDir " + matplotlibConfigDir + " is not a directory; "
+                        + "create it first");
+            }
+            WorkerRuntime runtime = new CPythonRuntime(python, version);
+            return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, poolSize, warmWorkers,
+                    acquireTimeout, memoryLimitBytes, timeoutGrace, environment, preload, maxBlocksPerWorker,
+                    maxWorkerRssBytes, isolateNetwork, requireNetworkIsolation, path, matplotlibConfigDir, writableRoot)));
+        }
+
+        private static String probeVersion(Path python) {
+            try {
+                Process p = new ProcessBuilder(python.toString(), "-I", "-c",
+                        "import sys; print('%d.%d.%d' % sys.version_info[:3]); sys.exit(0 if sys.version_info >= (3, 8) else 3)")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new ConfigurationException("interpreter " + python + " did not answer a version probe in 30 s");
+                }
+                if (p.exitValue() == 3) {
+                    throw new ConfigurationException("interpreter " + python + " is Python " + out
+                            + "; the worker runner needs Python 3.8 or newer");
+                }
+                if (p.exitValue() != 0) {
+                    throw new ConfigurationException("interpreter " + python + " failed a version probe: " + out);
+                }
+                return out;
+            } catch (java.io.IOException e) {
+                throw new ConfigurationException("could not run interpreter " + python + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConfigurationException("interrupted while probing interpreter " + python, e);
+            }
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+
+    /** CPython: {@code python -I -B runner.py ...} (isolated mode: no user site, no script dir on sys.path). */
+    private record CPythonRuntime(Path python, String version) implements WorkerRuntime {
+        @Override
+        public Path executable() {
+            return python;
+        }
+
+        @Override
+        public List<String> command(Path runner, List<String> runnerArgs) {
+            List<String> cmd = new java.util.ArrayList<>(List.of(python.toString(), "-I", "-B", runner.toString()));
+            cmd.addAll(runnerArgs);
+            return cmd;
+        }
+
+        @Override
+        public boolean runnerEnforcesMemoryLimit() {
+            return true;
+        }
+
+        @Override
+        public Map<String, String> extraEnvironment() {
+            return Map.of();
+        }
+
+        @Override
+        public Duration startupTimeout() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public String describe() {
+            return "cpython-worker " + python + " (" + version + ")";
+        }
+    }
+}

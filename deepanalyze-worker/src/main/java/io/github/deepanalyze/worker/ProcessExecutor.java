@@ -1,0 +1,208 @@
+package io.github.deepanalyze.worker;
+
+import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.execution.CodeExecutor;
+import io.github.deepanalyze.execution.ExecutionMode;
+import io.github.deepanalyze.execution.ExecutionSession;
+import io.github.deepanalyze.execution.IsolationLevel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery shared by the public process-isolated executors: extracts the runner, probes the
+ * namespace sandbox, builds the scrubbed environment, and owns the worker pool. Thread-safe.
+ */
+final class ProcessExecutor implements CodeExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessExecutor.class);
+    static final String RUNNER_RESOURCE = "/io/github/deepanalyze/worker/runner.py";
+
+    /** Settings common to all runtimes; validated by the public builders. */
+    record Settings(
+            WorkerRuntime runtime,
+            int poolSize,
+            int warmWorkers,
+            Duration acquireTimeout,
+            long memoryLimitBytes,
+            Duration timeoutGrace,
+            Map<String, String> environment,
+            boolean preload,
+            int maxBlocksPerWorker,
+            long maxWorkerRssBytes,
+            boolean isolateNetwork,
+            boolean requireNetworkIsolation,
+            String path,
+            Path matplotlibConfigDir,
+            Path writableRoot) {
+        Settings {
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    private final Settings settings;
+    private final Path root;
+    private final Path runner;
+    private final Path mplConfig;
+    private final Optional<List<String>> namespacePrefix;
+    /** bubblewrap, when file-system confinement was asked for. */
+    private final Path bubblewrap;
+    private final Path writableRoot;
+    private final WorkerPool pool;
+    private final AtomicInteger workerCount = new AtomicInteger();
+
+    ProcessExecutor(Settings settings) {
+        this.settings = settings;
+        if (settings.writableRoot() != null) {
+            this.bubblewrap = Namespaces.bubblewrap().orElseThrow(() -> new ConfigurationException(
+                    "confineFilesTo(" + settings.writableRoot() + ") needs bubblewrap, which is missing or cannot create "
+                            + "namespaces here; install it (apt-get install bubblewrap) or drop confineFilesTo(...)"));
+            this.writableRoot = realPath(settings.writableRoot());
+            this.namespacePrefix = Optional.empty();
+        } else {
+            this.bubblewrap = null;
+            this.writableRoot = null;
+            this.namespacePrefix = settings.isolateNetwork() ? Namespaces.probe() : Optional.empty();
+        }
+        if (bubblewrap == null && settings.isolateNetwork() && namespacePrefix.isEmpty()) {
+            String msg = "cannot start workers without network access here: util-linux 'unshare --net' failed "
+                    + "(not root and unprivileged user namespaces are disabled, or unshare is missing)";
+            if (settings.requireNetworkIsolation()) {
+                throw new ConfigurationException(msg + "; run as a user that may create namespaces, or call "
+                        + "requireNetworkIsolation(false) to accept workers that can reach the network");
+            }
+            LOG.warn("{}; model code will be able to reach the network", msg);
+        }
+        try {
+            this.root = Files.createTempDirectory("deepanalyze-worker-");
+            this.runner = root.resolve("runner.py");
+            try (InputStream in = ProcessExecutor.class.getResourceAsStream(RUNNER_RESOURCE)) {
+                if (in == null) {
+                    throw new ExecutorException("the runner script " + RUNNER_RESOURCE + " is missing from the class "
+                            + "path; the deepanalyze-worker jar is incomplete");
+                }
+                Files.copy(in, runner);
+            }
+            runner.toFile().setReadOnly();
+            this.mplConfig = settings.matplotlibConfigDir() != null ? settings.matplotlibConfigDir()
+                    : Files.createDirectories(root.resolve("mplconfig"));
+        } catch (IOException e) {
+            throw new ExecutorException("could not prepare the worker directory in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage() + "; check that the temp directory is writable", e);
+        }
+        this.pool = new WorkerPool(this::startWorker, settings.poolSize(), settings.warmWorkers(),
+                settings.maxBlocksPerWorker(), settings.maxWorkerRssBytes() / 1024, Duration.ofSeconds(30));
+    }
+
+    @Override
+    public ExecutionSession openSession(Path workspace, ExecutionMode mode) {
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(mode, "mode");
+        if (!Files.isDirectory(workspace)) {
+            throw new InvalidInputException("workspace " + workspace + " is not an existing directory; create it first");
+        }
+        Path ws = workspace.toAbsolutePath().normalize();
+        if (writableRoot != null && !realPath(ws).startsWith(writableRoot)) {
+            throw new InvalidInputException("workspace " + workspace + " is outside " + writableRoot + ", the only "
+                    + "directory this executor's workers may write to (confineFilesTo); create workspaces under it");
+        }
+        return new WorkerSession(pool, pool.acquire(settings.acquireTimeout()), ws, mode, settings.timeoutGrace());
+    }
+
+    @Override
+    public IsolationLevel isolation() {
+        return IsolationLevel.PROCESS;
+    }
+
+    @Override
+    public String describe() {
+        return settings.runtime().describe() + ", pool " + settings.poolSize()
+                + ", network " + (networkIsolated() ? "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")" : "NOT isolated")
+                + (bubblewrap != null ? ", files read-only except " + writableRoot : "")
+                + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "");
+    }
+
+    boolean networkIsolated() {
+        return bubblewrap != null ? settings.isolateNetwork() : namespacePrefix.isPresent();
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot resolve " + p + ": " + e.getMessage() + "; create the directory first");
+        }
+    }
+
+    WorkerPool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        ProcessTrees.deleteRecursively(root);
+    }
+
+    private WorkerProcess startWorker() {
+        Path scratch = root.resolve("w" + workerCount.incrementAndGet());
+        try {
+            Files.createDirectories(scratch.resolve("home"));
+            Files.createDirectories(scratch.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("--scratch", scratch.toString(), "--preload", settings.preload() ? "1" : "0"));
+        if (settings.memoryLimitBytes() > 0 && settings.runtime().runnerEnforcesMemoryLimit()) {
+            args.add("--memory-limit");
+            args.add(Long.toString(settings.memoryLimitBytes()));
+        }
+        List<String> command = new ArrayList<>(bubblewrap != null
+                ? Namespaces.bubblewrapPrefix(bubblewrap, runner, List.of(scratch, mplConfig, writableRoot), settings.isolateNetwork())
+                : namespacePrefix.orElse(List.of()));
+        command.addAll(settings.runtime().command(runner, args));
+        try {
+            return WorkerProcess.start(command, environment(scratch), scratch, settings.runtime().startupTimeout(),
+                    bubblewrap != null || namespacePrefix.map(p -> p.contains("--fork")).orElse(false),
+                    settings.runtime().executable());
+        } catch (RuntimeException e) {
+            ProcessTrees.deleteRecursively(scratch);
+            throw e;
+        }
+    }
+
+    /** Only what the runner and the data-science stack need; never the host's variables. */
+    private Map<String, String> environment(Path scratch) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", settings.path());
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("HOME", scratch.resolve("home").toString());
+        env.put("TMPDIR", scratch.resolve("tmp").toString());
+        env.put("MPLBACKEND", "Agg");
+        env.put("MPLCONFIGDIR", mplConfig.toString());
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        env.put("PYTHONIOENCODING", "utf-8");
+        env.put("PYTHONNOUSERSITE", "1");
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        env.put("OMP_NUM_THREADS", "1");
+        env.put("MKL_NUM_THREADS", "1");
+        env.put("NUMEXPR_NUM_THREADS", "1");
+        env.putAll(settings.runtime().extraEnvironment());
+        env.putAll(settings.environment());
+        return env;
+    }
+}

@@ -1,0 +1,419 @@
+# DeepAnalyze worker runner: executes model code blocks for a Java host over a JSON-lines protocol.
+#
+# The same file runs unchanged on CPython (3.8+) and on GraalPy. It deliberately uses only
+# json/sys/os/io/traceback/time/builtins; resource and signal are optional extras used when present.
+#
+# Protocol (version 1), one JSON object per line, ASCII-only (non-ASCII is \u-escaped):
+#   host -> worker on stdin:
+#     {"v":1,"id":N,"type":"exec","code":str,"cwd":str,"timeout_s":float,"max_output":int,"mode":"script"|"notebook"}
+#     {"v":1,"id":N,"type":"reset"}      fresh state for the next analysis
+#     {"v":1,"id":N,"type":"ping"}
+#     {"v":1,"id":N,"type":"shutdown"}
+#   worker -> host on the protocol channel (the original stdout, moved to a private fd):
+#     first, unprompted: {"v":1,"type":"ready","implementation":..,"python":..,"preloaded":[..],
+#                         "fd_capture":bool,"memory_limit":..|null,"soft_timeout":bool}
+#     exec:  {"v":1,"id":N,"type":"result","outcome":"success"|"error"|"timeout","stdout":..,"stderr":..,
+#             "error":str,"truncated":bool,"duration_ms":float,"rss_kb":int|null}
+#     other: {"v":1,"id":N,"type":"ok"|"pong"|"bye",...}; a malformed request: {"type":"protocol_error"}
+import builtins
+import io
+import json
+import os
+import sys
+import time
+import traceback
+
+PROTOCOL_VERSION = 1
+RUNNER_FILE = os.path.abspath(__file__) if "__file__" in globals() else "<runner>"
+USER_FILENAME = "<string>"  # what the reference in-process exec() shows in tracebacks
+
+
+class BlockTimeout(BaseException):
+    """Raised into user code at the soft deadline; a BaseException so `except Exception` does not swallow it."""
+
+
+def _arg(name, default=None):
+    flag = "--" + name
+    for i, a in enumerate(sys.argv):
+        if a == flag and i + 1 < len(sys.argv):
+            return sys.argv[i + 1]
+        if a.startswith(flag + "="):
+            return a[len(flag) + 1:]
+    return default
+
+
+# ---------------------------------------------------------------------------------------------
+# The protocol channel: keep it away from everything user code can write to.
+# ---------------------------------------------------------------------------------------------
+def _open_channels(scratch):
+    """Returns (reader, writer, fd_capture). With fd capture, fds 0/1/2 no longer reach the host."""
+    try:
+        in_fd = os.dup(0)
+        out_fd = os.dup(1)
+        null_fd = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null_fd, 0)
+        os.close(null_fd)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+        out_cap = os.open(os.path.join(scratch, "block.out"), flags, 0o600)
+        err_cap = os.open(os.path.join(scratch, "block.err"), flags, 0o600)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(out_cap, 1)
+        os.dup2(err_cap, 2)
+        os.close(out_cap)
+        os.close(err_cap)
+        reader = io.open(in_fd, "r", encoding="utf-8", newline="\n")
+        writer = io.open(out_fd, "w", encoding="ascii", newline="\n")
+        return reader, writer, True
+    except Exception:  # a runtime without dup/dup2 (e.g. GraalPy's Java POSIX backend)
+        return sys.stdin, sys.__stdout__, False
+
+
+class CappedWriter(io.TextIOBase):
+    """A text stream that keeps at most `cap` characters and remembers whether it dropped any."""
+
+    def __init__(self, sink, cap, encoding="utf-8"):
+        self._sink = sink  # callable(str) or None (keep in memory)
+        self._parts = []
+        self.cap = cap
+        self.count = 0
+        self.truncated = False
+        self._encoding = encoding
+
+    @property
+    def encoding(self):
+        return self._encoding
+
+    @property
+    def errors(self):
+        return "replace"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not " + type(s).__name__)
+        room = self.cap - self.count
+        if room <= 0:
+            if s:
+                self.truncated = True
+            return len(s)
+        piece = s if len(s) <= room else s[:room]
+        if len(piece) < len(s):
+            self.truncated = True
+        self.count += len(piece)
+        if self._sink is None:
+            self._parts.append(piece)
+        else:
+            self._sink(piece)
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def text(self):
+        return "".join(self._parts)
+
+
+def _fd_sink(fd):
+    def sink(s):
+        data = s.encode("utf-8", "replace")
+        while data:
+            n = os.write(fd, data)
+            data = data[n:]
+    return sink
+
+
+def _read_capture(path, cap):
+    """Reads back what a block wrote to a capture file: at most `cap` characters."""
+    try:
+        with io.open(path, "rb") as f:
+            data = f.read(cap * 4 + 4)
+            more = f.read(1) != b""
+    except OSError:
+        return "", False
+    text = data.decode("utf-8", "replace")
+    if len(text) > cap:
+        return text[:cap], True
+    return text, more
+
+
+def _truncate_fd(fd):
+    try:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, 0)
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Environment preparation
+# ---------------------------------------------------------------------------------------------
+def _apply_memory_limit():
+    limit = _arg("memory-limit")
+    if not limit:
+        return None
+    try:
+        import resource
+        n = int(limit)
+        resource.setrlimit(resource.RLIMIT_AS, (n, n))
+        return n
+    except Exception:
+        return None
+
+
+_mpl_defaults = None
+
+
+def _configure_matplotlib():
+    """Agg backend plus CJK-capable fonts when one is installed (reference bug #41)."""
+    global _mpl_defaults
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  (warm start)
+    from matplotlib import font_manager
+    cjk = []
+    for f in font_manager.fontManager.ttflist:
+        name = f.name
+        if ("CJK" in name or name in ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
+                                      "PingFang SC", "Source Han Sans SC", "Droid Sans Fallback")) \
+                and name not in cjk and "Serif" not in name:
+            cjk.append(name)
+    cjk.sort(key=lambda n: (0 if " SC" in n else 1 if " JP" in n else 2, n))
+    if cjk:
+        # CJK face first: matplotlib 3.6's Agg does not fall back per glyph through font.sans-serif
+        # (measured), and the CJK faces carry Latin glyphs too.
+        current = [n for n in matplotlib.rcParams["font.sans-serif"] if n not in cjk]
+        matplotlib.rcParams["font.sans-serif"] = cjk + current
+        matplotlib.rcParams["axes.unicode_minus"] = False
+    _mpl_defaults = dict(matplotlib.rcParams)
+    return cjk
+
+
+def _preload():
+    """Configures matplotlib (always: Agg and fonts must be set before user code) and warms numpy/pandas."""
+    loaded = []
+    cjk = []
+    try:
+        cjk = _configure_matplotlib()
+        loaded.append("matplotlib")
+    except Exception:
+        pass
+    if _arg("preload", "1") != "0":
+        for name in ("numpy", "pandas"):
+            try:
+                __import__(name)
+                loaded.append(name)
+            except Exception:
+                pass
+    return loaded, cjk
+
+
+def _after_block():
+    if "matplotlib.pyplot" in sys.modules:
+        try:
+            sys.modules["matplotlib.pyplot"].close("all")
+        except Exception:
+            pass
+
+
+def _reset_state(state):
+    state["notebook_ns"] = None
+    _after_block()
+    if _mpl_defaults is not None and "matplotlib" in sys.modules:
+        try:
+            import matplotlib
+            matplotlib.rcParams.update(_mpl_defaults)
+        except Exception:
+            pass
+    # forget modules the model wrote into a workspace (its own helper files)
+    ws = state.get("workspaces", set())
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if f and any(os.path.abspath(f).startswith(w + os.sep) for w in ws):
+            del sys.modules[name]
+    state["workspaces"] = set()
+    sys.path[:] = state["base_path"]
+    os.chdir(state["scratch"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a block
+# ---------------------------------------------------------------------------------------------
+def _format_error(exc):
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == RUNNER_FILE:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(exc), exc, tb))
+
+
+def _soft_timer(seconds):
+    """Arms a SIGALRM that raises BlockTimeout; returns a disarm function, or None if unsupported."""
+    try:
+        import signal
+        if not hasattr(signal, "setitimer"):
+            return None
+
+        def on_alarm(signum, frame):
+            raise BlockTimeout()
+
+        previous = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+
+        def disarm():
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return disarm
+    except Exception:
+        return None
+
+
+def _exec_block(req, state):
+    cap = int(req.get("max_output", 1000000))
+    cwd = req.get("cwd") or state["scratch"]
+    mode = req.get("mode", "script")
+    fd_capture = state["fd_capture"]
+    if fd_capture:
+        _truncate_fd(1)
+        _truncate_fd(2)
+        out = CappedWriter(_fd_sink(1), cap)
+        err = CappedWriter(_fd_sink(2), cap)
+    else:
+        out = CappedWriter(None, cap)
+        err = CappedWriter(None, cap)
+
+    if mode == "notebook":
+        if state["notebook_ns"] is None:
+            state["notebook_ns"] = {"__name__": "__main__", "__builtins__": builtins}
+        ns = state["notebook_ns"]
+    else:
+        ns = {"__name__": "__main__", "__builtins__": builtins}
+
+    outcome = "success"
+    error = ""
+    started = time.time()
+    saved = (sys.stdout, sys.stderr, sys.argv)
+    disarm = None
+    try:
+        os.chdir(cwd)
+        ws = os.path.abspath(cwd)
+        state["workspaces"].add(ws)
+        if not sys.path or sys.path[0] != ws:
+            sys.path.insert(0, ws)
+        sys.stdout, sys.stderr, sys.argv = out, err, [USER_FILENAME]
+        timeout_s = req.get("timeout_s")
+        try:
+            if timeout_s:
+                disarm = _soft_timer(float(timeout_s))
+            code = compile(req.get("code", ""), USER_FILENAME, "exec")
+            exec(code, ns)
+        finally:
+            if disarm is not None:
+                disarm()
+    except BlockTimeout:
+        outcome = "timeout"
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            outcome = "error"
+            error = _format_error(e)
+    except BaseException as e:  # noqa: B036 - KeyboardInterrupt, MemoryError etc. are the model's errors too
+        outcome = "error"
+        try:
+            error = _format_error(e)
+        except BaseException:
+            error = "%s: %s\n" % (type(e).__name__, e)
+    finally:
+        sys.stdout, sys.stderr, sys.argv = saved
+        _after_block()
+    duration_ms = (time.time() - started) * 1000.0
+
+    if fd_capture:
+        # fd-level writes (subprocesses, os.write) share the capture files with print()
+        stdout, t1 = _read_capture(os.path.join(state["scratch"], "block.out"), cap)
+        stderr, t2 = _read_capture(os.path.join(state["scratch"], "block.err"), cap)
+        truncated = out.truncated or err.truncated or t1 or t2
+        _truncate_fd(1)
+        _truncate_fd(2)
+    else:
+        stdout, stderr = out.text(), err.text()
+        truncated = out.truncated or err.truncated
+    return {"type": "result", "outcome": outcome, "stdout": stdout, "stderr": stderr, "error": error,
+            "truncated": truncated, "duration_ms": duration_ms, "rss_kb": _rss_kb()}
+
+
+def _rss_kb():
+    try:
+        with io.open("/proc/self/status", "r") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except Exception:
+        pass
+    return None
+
+
+def main():
+    scratch = os.path.abspath(_arg("scratch", os.getcwd()))
+    memory_limit = _apply_memory_limit()
+    reader, writer, fd_capture = _open_channels(scratch)
+
+    def send(obj):
+        obj["v"] = PROTOCOL_VERSION
+        writer.write(json.dumps(obj, ensure_ascii=True) + "\n")
+        writer.flush()
+
+    preloaded, cjk = _preload()
+    state = {"scratch": scratch, "fd_capture": fd_capture, "notebook_ns": None, "workspaces": set(),
+             "base_path": list(sys.path)}
+    os.chdir(scratch)
+    impl = getattr(sys, "implementation", None)
+    send({"type": "ready", "implementation": impl.name if impl else "unknown",
+          "python": "%d.%d.%d" % sys.version_info[:3], "preloaded": preloaded, "cjk_fonts": cjk,
+          "fd_capture": fd_capture, "memory_limit": memory_limit, "soft_timeout": _has_setitimer()})
+    while True:
+        line = reader.readline()
+        if not line:
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            req = json.loads(line)
+            rid = req.get("id")
+            kind = req.get("type")
+        except Exception as e:
+            send({"type": "protocol_error", "error": "unreadable request: %s" % e})
+            continue
+        if req.get("v") != PROTOCOL_VERSION:
+            send({"id": rid, "type": "protocol_error", "error": "unsupported protocol version %r" % req.get("v")})
+            continue
+        if kind == "exec":
+            resp = _exec_block(req, state)
+        elif kind == "reset":
+            _reset_state(state)
+            resp = {"type": "ok", "rss_kb": _rss_kb()}
+        elif kind == "ping":
+            resp = {"type": "pong", "rss_kb": _rss_kb()}
+        elif kind == "shutdown":
+            send({"id": rid, "type": "bye"})
+            return 0
+        else:
+            resp = {"type": "protocol_error", "error": "unknown request type %r" % kind}
+        resp["id"] = rid
+        send(resp)
+
+
+def _has_setitimer():
+    try:
+        import signal
+        return hasattr(signal, "setitimer")
+    except Exception:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

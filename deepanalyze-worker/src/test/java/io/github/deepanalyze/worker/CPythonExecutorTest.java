@@ -1,0 +1,192 @@
+package io.github.deepanalyze.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.execution.ExecutionMode;
+import io.github.deepanalyze.execution.ExecutionRequest;
+import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.execution.ExecutionResult.Outcome;
+import io.github.deepanalyze.execution.ExecutionSession;
+import io.github.deepanalyze.execution.IsolationLevel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Block semantics of the CPython worker: the reference's "independent script" behaviour and its wording. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CPythonExecutorTest {
+    private CPythonExecutor executor;
+
+    @TempDir
+    Path workspace;
+
+    @BeforeAll
+    void start() {
+        executor = CPythonExecutor.builder().interpreter(Python.requireDataStack()).poolSize(2).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (executor != null) {
+            executor.close();
+        }
+    }
+
+    private ExecutionResult run(ExecutionSession s, String code) {
+        return s.execute(ExecutionRequest.of(code).withTimeout(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void separatesStdoutFromStderrAndKeepsTheirOrder() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, """
+                    import sys, os, subprocess
+                    print("one")
+                    print("oops", file=sys.stderr)
+                    os.write(1, b"two\\n")
+                    subprocess.run(["echo", "three"])
+                    print("four")
+                    """);
+            assertThat(r.outcome()).isEqualTo(Outcome.SUCCESS);
+            assertThat(r.stdout()).isEqualTo("one\ntwo\nthree\nfour\n");
+            assertThat(r.stderr()).isEqualTo("oops\n");
+            assertThat(r.error()).isEmpty();
+            assertThat(r.truncated()).isFalse();
+        }
+    }
+
+    @Test
+    void runsEveryBlockInAFreshMainNamespaceInScriptMode() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            assertThat(run(s, "x = 41\nprint(__name__)").stdout()).isEqualTo("__main__\n");
+            ExecutionResult second = run(s, "print(x)");
+            assertThat(second.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(second.error()).endsWith("NameError: name 'x' is not defined\n");
+        }
+    }
+
+    @Test
+    void keepsGlobalsAcrossBlocksInNotebookMode() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
+            run(s, "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3]})");
+            assertThat(run(s, "print(df['a'].sum())").stdout()).isEqualTo("6\n");
+        }
+    }
+
+    @Test
+    void formatsTracebacksLikeTheInterpreterWithoutTheRunnersFrames() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, "print('before')\ndef f():\n    return 1 / 0\nf()\n");
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(r.stdout()).isEqualTo("before\n");
+            assertThat(r.error()).isEqualTo("""
+                    Traceback (most recent call last):
+                      File "<string>", line 4, in <module>
+                      File "<string>", line 3, in f
+                    ZeroDivisionError: division by zero
+                    """);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.feedback()).isEqualTo("before\n[Error]:\n" + r.error());
+        }
+    }
+
+    @Test
+    void reportsASyntaxErrorWithoutATracebackHeader() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, "print('never runs')\nprint('unclosed'\n");
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(r.stdout()).isEmpty();
+            assertThat(r.error()).startsWith("  File \"<string>\", line 2\n").endsWith("SyntaxError: '(' was never closed\n");
+        }
+    }
+
+    @Test
+    void treatsSystemExitZeroAsSuccessAndNonZeroAsError() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            assertThat(run(s, "import sys\nprint('bye')\nsys.exit(0)").outcome()).isEqualTo(Outcome.SUCCESS);
+            ExecutionResult r = run(s, "import sys\nsys.exit('fatal')");
+            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(r.error()).endsWith("SystemExit: fatal\n");
+            assertThat(run(s, "print('still alive')").stdout()).isEqualTo("still alive\n");
+        }
+    }
+
+    @Test
+    void runsInTheWorkspaceWithHeadlessMatplotlibAndReportsTheFilesItWrote() throws Exception {
+        Files.writeString(workspace.resolve("data.csv"), "a,b\n1,2\n3,4\n");
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, """
+                    import os, pandas as pd, matplotlib, matplotlib.pyplot as plt
+                    print(os.getcwd())
+                    print(matplotlib.get_backend())
+                    df = pd.read_csv('data.csv')
+                    df.plot(x='a', y='b')
+                    plt.savefig('chart.png')
+                    df.to_csv('data.csv', index=False, sep=';')
+                    """);
+            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCESS);
+            assertThat(r.stdout()).isEqualTo(workspace.toRealPath() + "\nagg\n");
+            assertThat(r.artifacts()).extracting(a -> a.path().toString(), Artifact::change)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("chart.png", Artifact.Change.CREATED),
+                            org.assertj.core.groups.Tuple.tuple("data.csv", Artifact.Change.MODIFIED));
+            assertThat(r.artifacts().get(0).isImage()).isTrue();
+            assertThat(r.artifacts().get(0).round()).isEqualTo(1);
+            // figures left open by one block do not leak into the next
+            assertThat(run(s, "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))").stdout()).isEqualTo("0\n");
+        }
+    }
+
+    @Test
+    void prefersAFontWithChineseGlyphsWhenOneIsInstalled() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Python.run(
+                "import matplotlib.font_manager as fm, sys; sys.exit(0 if any('CJK' in f.name for f in fm.fontManager.ttflist) else 1)"),
+                "no CJK font installed (apt-get install fonts-noto-cjk)");
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, """
+                    import warnings, matplotlib
+                    import matplotlib.pyplot as plt
+                    print(any('CJK' in n for n in matplotlib.rcParams['font.sans-serif']))
+                    print(matplotlib.rcParams['axes.unicode_minus'])
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter('always')
+                        plt.figure(); plt.title('学生贷款 分布'); plt.savefig('cjk.png')
+                    print(sum('missing from current font' in str(w.message) for w in caught))
+                    """);
+            assertThat(r.stdout()).as(r.error()).isEqualTo("True\nFalse\n0\n");
+        }
+    }
+
+    @Test
+    void keepsTheProtocolIntactWhenCodeWritesToTheRealStdoutOrReadsStdin() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, """
+                    import sys, os
+                    sys.__stdout__.write('{"v":1,"id":1,"type":"result"}\\n'); sys.__stdout__.flush()
+                    os.write(1, b'not json\\n')
+                    print(repr(sys.stdin.read()))
+                    """);
+            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCESS);
+            assertThat(r.stdout()).isEqualTo("{\"v\":1,\"id\":1,\"type\":\"result\"}\nnot json\n''\n");
+            assertThat(run(s, "print('next')").stdout()).isEqualTo("next\n");
+        }
+    }
+
+    @Test
+    void roundTripsNonAsciiText() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            assertThat(run(s, "print('学生 → ✓ \\U0001F600')").stdout()).isEqualTo("学生 → ✓ \uD83D\uDE00\n");
+        }
+    }
+
+    @Test
+    void declaresProcessIsolationAndDescribesItself() {
+        assertThat(executor.isolation()).isEqualTo(IsolationLevel.PROCESS);
+        assertThat(executor.describe()).startsWith("cpython-worker /usr/bin/python3 (3.");
+    }
+}
