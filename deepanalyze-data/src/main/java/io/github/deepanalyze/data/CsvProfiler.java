@@ -109,10 +109,7 @@ final class CsvProfiler {
         } else if (size <= options.exactCountLimitBytes()) {
             rowCount = countRecords(path, enc, quote) - dataFrom;
         } else {
-            int consumedChars = Math.max(1, reader.position());
-            double bytesPerChar = (double) (len - enc.bomLength()) / Math.max(1, text.length());
-            double consumedBytes = consumedChars * bytesPerChar;
-            rowCount = Math.max(dataRows, Math.round(records.size() * ((double) size / consumedBytes)) - dataFrom);
+            rowCount = Math.max(dataRows, estimateRecords(path, size, enc, text, reader.position(), len, records.size()) - dataFrom);
             estimated = true;
         }
         if (ragged > 0) {
@@ -277,6 +274,57 @@ final class CsvProfiler {
         }
         return out;
     }
+
+    /**
+     * Estimates the records of a file too large to scan: bytes per record from the head sample and
+     * from windows in the middle and at the end (record lengths drift: ids grow, later rows differ),
+     * line breaks inside quoted fields corrected by the ratio seen in the head.
+     */
+    static long estimateRecords(Path path, long size, TextEncoding enc, String text, int consumedChars, int sampleBytes,
+            int sampleRecords) throws IOException {
+        int chars = Math.max(1, consumedChars);
+        double bytesPerChar = (double) (sampleBytes - enc.bomLength()) / Math.max(1, text.length());
+        double headBytesPerRecord = chars * bytesPerChar / Math.max(1, sampleRecords);
+        if (!enc.asciiCompatible()) {
+            return Math.round(size / headBytesPerRecord);
+        }
+        long headNewlines = 0;
+        for (int i = 0; i < chars; i++) {
+            if (text.charAt(i) == '\n') {
+                headNewlines++;
+            }
+        }
+        double recordsPerNewline = headNewlines == 0 ? 1 : Math.min(1.0, (double) sampleRecords / headNewlines);
+        double sum = headBytesPerRecord;
+        int rates = 1;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (long offset : new long[] {size / 2, size - ESTIMATE_WINDOW}) {
+                ByteBuffer buf = ByteBuffer.allocate(ESTIMATE_WINDOW);
+                while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+                    // fill the window
+                }
+                int first = -1;
+                int last = -1;
+                long newlines = 0;
+                for (int i = 0; i < buf.position(); i++) {
+                    if (buf.get(i) == '\n') {
+                        if (first < 0) {
+                            first = i;
+                        }
+                        last = i;
+                        newlines++;
+                    }
+                }
+                if (newlines >= 2) {
+                    sum += (last - first) / ((newlines - 1) * recordsPerNewline);
+                    rates++;
+                }
+            }
+        }
+        return Math.round(size / (sum / rates));
+    }
+
+    private static final int ESTIMATE_WINDOW = 64 * 1024;
 
     /** Counts non-blank records in the whole file, newlines inside quotes not ending a record. */
     static long countRecords(Path path, TextEncoding enc, char quote) throws IOException {
