@@ -30,22 +30,48 @@ final class ExcelProfiler {
     private static final int MAX_MERGED = 50;
     private static final int MAX_FORMULAS = 5;
     private static final int MAX_VALUE_CHARS = 100;
-    /** POI's user model needs many times the file size in heap; bigger workbooks are not opened. */
+    /** POI's user model needs many times the file size in heap; bigger workbooks are not opened with it. */
     static final long USER_MODEL_LIMIT_BYTES = 50L << 20;
+    /** Above this size, .xlsx files are read with the SAX event API, only as far as the rows examined. */
+    static final long STREAMING_THRESHOLD_BYTES = 4L << 20;
 
     private final ProfileOptions options;
+    private final long streamingThresholdBytes;
 
     ExcelProfiler(ProfileOptions options) {
+        this(options, STREAMING_THRESHOLD_BYTES);
+    }
+
+    ExcelProfiler(ProfileOptions options, long streamingThresholdBytes) {
         this.options = options;
+        this.streamingThresholdBytes = streamingThresholdBytes;
+    }
+
+    private static boolean isZip(Path path) {
+        byte[] head = new byte[4];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            return Magic.isZip(head, in.readNBytes(head, 0, 4));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     DataProfile profile(Path path, long size) {
         String name = String.valueOf(path.getFileName());
         String format = name.toLowerCase(Locale.ROOT).endsWith(".xls") ? "xls" : "xlsx";
+        if (size > streamingThresholdBytes && format.equals("xlsx") && isZip(path)) {
+            try {
+                return new XlsxStreamProfiler(options).profile(path, size);
+            } catch (Exception e) {
+                return new DataProfile.Unreadable(path, size, format, List.of(name
+                        + " is not a readable Excel workbook (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+                        + "); it may be truncated or not an Excel file: export or download it again, or open and re-save it in Excel"));
+            }
+        }
         if (size > USER_MODEL_LIMIT_BYTES) {
             return new DataProfile.Unreadable(path, size, format, List.of(name + " is a " + (size >> 20)
-                    + " MB workbook, too large to profile in memory; the model can still read it (pandas.read_excel),"
-                    + " or save its sheets as CSV files for a faster, profiled analysis"));
+                    + " MB legacy or encrypted workbook, too large to profile in memory; the model can still read it"
+                    + " (pandas.read_excel), or save it as .xlsx or its sheets as CSV files for a profiled analysis"));
         }
         try (Workbook wb = WorkbookFactory.create(path.toFile(), null, true)) {
             format = wb.getSpreadsheetVersion().name().equals("EXCEL97") ? "xls" : "xlsx";
