@@ -1,5 +1,6 @@
 package io.github.deepanalyze.data;
 
+import io.github.deepanalyze.ConfigurationException;
 import io.github.deepanalyze.DeepAnalyzeException;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
@@ -25,8 +26,10 @@ import java.util.Objects;
  *
  * <p>Everything but the user message comes from the base profile: its other opening messages (a
  * system prompt, say), how execution output is sent back, the stop sequences. Files are profiled
- * when {@link #openingMessages} is called, by name, resolved against the workspace directory given
- * at construction, so the profile must be created for the workspace the files are staged in.
+ * when {@link #openingMessages} is called, by name, resolved against the workspace directory the
+ * profile is bound to: {@link #of(PromptProfile, Path)} binds it at once; {@link #of(PromptProfile)}
+ * makes an unbound profile to configure on an {@code Analyst}, which the engine binds to each
+ * analysis's workspace with {@link #withWorkspace(Path)} (an unbound profile refuses to render).
  *
  * <p>Immutable and thread-safe. Arguments must not be null.
  */
@@ -37,18 +40,28 @@ public final class SchemaGroundedPrompt implements PromptProfile {
 
     private SchemaGroundedPrompt(PromptProfile base, Path workspace, DataProfiler profiler) {
         this.base = Objects.requireNonNull(base, "base");
-        this.workspace = Objects.requireNonNull(workspace, "workspace").toAbsolutePath().normalize();
+        this.workspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
         this.profiler = Objects.requireNonNull(profiler, "profiler");
+    }
+
+    /** An unbound profile grounding {@code base}; bind it to a workspace with {@link #withWorkspace(Path)} before use. */
+    public static SchemaGroundedPrompt of(PromptProfile base) {
+        return new SchemaGroundedPrompt(base, null, DataProfiler.defaults());
+    }
+
+    /** A copy bound to {@code workspace}, the directory the input files are staged in. */
+    public SchemaGroundedPrompt withWorkspace(Path workspace) {
+        return new SchemaGroundedPrompt(base, Objects.requireNonNull(workspace, "workspace"), profiler);
+    }
+
+    /** A copy that profiles with {@code profiler}. */
+    public SchemaGroundedPrompt withProfiler(DataProfiler profiler) {
+        return new SchemaGroundedPrompt(base, workspace, profiler);
     }
 
     /** Grounds {@code base}'s user message in the profiles of the files in {@code workspace}, with default bounds. */
     public static SchemaGroundedPrompt of(PromptProfile base, Path workspace) {
-        return new SchemaGroundedPrompt(base, workspace, DataProfiler.defaults());
-    }
-
-    /** Like {@link #of(PromptProfile, Path)}, profiling with {@code profiler}. */
-    public static SchemaGroundedPrompt of(PromptProfile base, Path workspace, DataProfiler profiler) {
-        return new SchemaGroundedPrompt(base, workspace, profiler);
+        return new SchemaGroundedPrompt(base, Objects.requireNonNull(workspace, "workspace"), DataProfiler.defaults());
     }
 
     /** {@code "schema-grounded"}. */
@@ -60,10 +73,17 @@ public final class SchemaGroundedPrompt implements PromptProfile {
     /**
      * The base profile's opening messages with its first user message replaced by the grounded one
      * (appended when the base has no user message).
+     *
+     * @throws ConfigurationException if the profile is not bound to a workspace
      */
     @Override
     public List<Message> openingMessages(String question, List<DataFile> files) {
         Objects.requireNonNull(question, "question");
+        if (workspace == null) {
+            throw new ConfigurationException("the schema-grounded prompt profile is not bound to a workspace, so it cannot"
+                    + " profile the input files; bind it per analysis with withWorkspace(workspace), or create it with"
+                    + " SchemaGroundedPrompt.of(base, workspace)");
+        }
         List<DataFile> list = List.copyOf(files);
         Message user = Message.user(userMessage(question, list));
         List<Message> out = new ArrayList<>(base.openingMessages(question, list));
@@ -150,6 +170,6 @@ public final class SchemaGroundedPrompt implements PromptProfile {
 
     @Override
     public String toString() {
-        return "SchemaGroundedPrompt[base=" + base.name() + ", workspace=" + workspace + "]";
+        return "SchemaGroundedPrompt[base=" + base.name() + ", workspace=" + (workspace == null ? "unbound" : workspace) + "]";
     }
 }

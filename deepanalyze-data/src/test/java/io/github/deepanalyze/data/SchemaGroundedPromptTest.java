@@ -106,6 +106,19 @@ class SchemaGroundedPromptTest {
     }
 
     @Test
+    void unboundProfileRefusesToRenderUntilBoundToAWorkspace() throws IOException {
+        List<DataFile> files = List.of(stage("bool.csv"));
+        var unbound = SchemaGroundedPrompt.of(INSTRUCTION_BASE);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unbound.openingMessages("q", files))
+                .isInstanceOf(io.github.deepanalyze.ConfigurationException.class)
+                .hasMessageContaining("withWorkspace");
+        assertThat(unbound.withWorkspace(workspace).openingMessages("q", files).get(1).content())
+                .isEqualTo(SchemaGroundedPrompt.of(INSTRUCTION_BASE, workspace).openingMessages("q", files).get(1).content())
+                .contains("Profile: CSV (UTF-8, header row), 2 rows");
+    }
+
+    @Test
     void formatsSizesAsPythonDoesRoundingHalfToEven() {
         assertThat(SchemaGroundedPrompt.size(0)).isEqualTo("0.0KB");
         assertThat(SchemaGroundedPrompt.size(256)).isEqualTo("0.2KB");
