@@ -46,7 +46,7 @@ record TextEncoding(Charset charset, int bomLength, boolean binary) {
         if (decodes(StandardCharsets.UTF_8, sample, length, complete)) {
             return new TextEncoding(StandardCharsets.UTF_8, 0, false);
         }
-        if (decodes(GB18030, sample, length, complete)) {
+        if (decodes(GB18030, sample, length, complete) && looksChinese(sample, length)) {
             return new TextEncoding(GB18030, 0, false);
         }
         return new TextEncoding(StandardCharsets.ISO_8859_1, 0, false);
@@ -55,6 +55,36 @@ record TextEncoding(Charset charset, int bomLength, boolean binary) {
     /** The sample decoded as text, byte-order mark removed, malformed input replaced. */
     String decode(byte[] sample, int length) {
         return new String(sample, bomLength, length - bomLength, charset);
+    }
+
+    /**
+     * Latin-1 text often decodes as GB18030 too ("Mü" is a valid double-byte pair). Common Chinese
+     * characters (GB2312) have both bytes at or above 0xA1, while an accented Latin letter is mostly
+     * followed by an ASCII letter: many pairs with an ASCII second byte mean Latin-1, not Chinese.
+     */
+    private static boolean looksChinese(byte[] b, int length) {
+        long pairs = 0;
+        long asciiTrail = 0;
+        for (int i = 0; i < length; i++) {
+            int c = b[i] & 0xFF;
+            if (c < 0x81 || c == 0xFF) {
+                continue;
+            }
+            if (i + 1 >= length) {
+                break;
+            }
+            int t = b[i + 1] & 0xFF;
+            if (t >= 0x30 && t <= 0x39) {
+                i += 3; // a four-byte GB18030 sequence
+                continue;
+            }
+            pairs++;
+            if (t < 0x80) {
+                asciiTrail++;
+            }
+            i++;
+        }
+        return pairs > 0 && asciiTrail * 10 <= pairs * 3;
     }
 
     private static boolean looksBinary(byte[] b, int length) {

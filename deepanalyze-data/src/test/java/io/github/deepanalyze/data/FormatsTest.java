@@ -117,12 +117,14 @@ class FormatsTest {
 
     @Test
     void fallsBackToIso88591ForLatin1Bytes() throws IOException {
-        Path f = Files.write(dir.resolve("latin.csv"), "name,city\nZoë,Köln\n".getBytes(StandardCharsets.ISO_8859_1));
+        // "Mü", "öl" and "ße" are also valid GB18030 byte pairs: the detector must not take them for Chinese
+        Path f = Files.write(dir.resolve("latin.csv"),
+                "name,city\nMüller,Köln\nStraße,Zürich\n".getBytes(StandardCharsets.ISO_8859_1));
 
         var p = (DataProfile.Delimited) DataProfiles.of(f);
 
         assertThat(p.encoding()).isEqualTo("ISO-8859-1");
-        assertThat(p.sampleRows()).containsExactly(List.of("Zoë", "Köln"));
+        assertThat(p.sampleRows()).containsExactly(List.of("Müller", "Köln"), List.of("Straße", "Zürich"));
     }
 
     @Test
