@@ -101,7 +101,7 @@ public final class DataProfiler {
             return switch (format) {
                 case "csv" -> new CsvProfiler(options).profile(path, size);
                 case "xlsx", "xls" -> new ExcelProfiler(options).profile(path, size);
-                case "sqlite" -> new SqliteProfiler().profile(path, size);
+                case "sqlite" -> new SqliteProfiler(options.exactCountLimitBytes()).profile(path, size);
                 case "json" -> new JsonProfiler(options, jsonFactory).profile(path, size, false);
                 case "jsonl" -> new JsonProfiler(options, jsonFactory).profile(path, size, true);
                 case "text" -> new TextProfiler(options).profile(path, size, true);
@@ -138,7 +138,7 @@ public final class DataProfiler {
             len = in.readNBytes(head, 0, head.length);
         }
         if (Magic.isSqlite(head, len)) {
-            return new SqliteProfiler().profile(path, size);
+            return new SqliteProfiler(options.exactCountLimitBytes()).profile(path, size);
         }
         if (Magic.isZip(head, len) || Magic.isOle2(head, len)) {
             return new DataProfile.Binary(path, size, Magic.describe(head, len), List.of());

@@ -11,12 +11,15 @@ import java.util.Objects;
  * @param name the table or view name
  * @param view whether it is a view
  * @param columns its columns with their declared types
- * @param rowCount the number of rows, or {@code -1} when they could not be counted (see the profile's problems)
+ * @param rowCount the number of rows, or {@code -1} when they were not counted (a view in a large database, or an
+ *     error named in the profile's problems)
+ * @param rowCountEstimated whether {@code rowCount} is the largest rowid of a table in a large database rather than a count
  * @param primaryKey the primary-key column names in key order (empty when none is declared)
  * @param foreignKeys its declared foreign keys
  */
 public record DatabaseTable(
-        String name, boolean view, List<Column> columns, long rowCount, List<String> primaryKey, List<ForeignKey> foreignKeys) {
+        String name, boolean view, List<Column> columns, long rowCount, boolean rowCountEstimated, List<String> primaryKey,
+        List<ForeignKey> foreignKeys) {
 
     public DatabaseTable {
         Objects.requireNonNull(name, "name");

@@ -55,11 +55,11 @@ final class JsonProfiler {
                         break;
                     }
                 }
-            } else if (!lines && t == JsonToken.START_OBJECT && !hasSecondValue(path)) {
+            } else if (!lines && t == JsonToken.START_OBJECT && !hasSecondValue(path, size)) {
                 shape = DataProfile.Json.Shape.OBJECT;
                 records = 1;
-                readRecord(p, t, fields, true);
-            } else if (!lines && t.isScalarValue() && !hasSecondValue(path)) {
+                readKeys(p, fields, options.exactCountLimitBytes());
+            } else if (!lines && t.isScalarValue() && !hasSecondValue(path, size)) {
                 shape = DataProfile.Json.Shape.SCALAR;
                 records = 1;
             } else {
@@ -90,7 +90,10 @@ final class JsonProfiler {
     }
 
     /** Whether a document that starts with an object or scalar holds another top-level value (then it is JSON Lines). */
-    private boolean hasSecondValue(Path path) throws IOException {
+    private boolean hasSecondValue(Path path, long size) throws IOException {
+        if (size > options.exactCountLimitBytes()) {
+            return false; // too large to parse twice: take it as one document
+        }
         try (InputStream in = Files.newInputStream(path); JsonParser p = factory.createParser(in)) {
             p.nextToken();
             p.skipChildren();
@@ -125,6 +128,24 @@ final class JsonProfiler {
             p.skipChildren();
         }
         if (t != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected token " + t);
+        }
+    }
+
+    /** The keys of a top-level object, stopping (keys incomplete) once {@code limit} bytes were read. */
+    private static void readKeys(JsonParser p, Map<String, FieldStats> fields, long limit) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME && fields.size() < MAX_FIELDS) {
+            String key = p.currentName();
+            FieldStats s = fields.computeIfAbsent(key, k -> new FieldStats());
+            s.occurrences++;
+            s.types.add(kind(p.nextToken()));
+            p.skipChildren();
+            if (byteOffset(p) > limit) {
+                return;
+            }
+        }
+        if (t != JsonToken.END_OBJECT && t != JsonToken.FIELD_NAME) {
             throw new IOException("unexpected token " + t);
         }
     }

@@ -92,7 +92,7 @@ final class PromptText {
         for (DatabaseTable t : db.tables().subList(0, Math.min(MAX_TABLES, db.tables().size()))) {
             sb.append('\n').append(t.view() ? "View " : "Table ").append(t.name());
             if (t.rowCount() >= 0) {
-                sb.append(" (").append(count(t.rowCount())).append(" rows)");
+                sb.append(" (").append(t.rowCountEstimated() ? "about " : "").append(count(t.rowCount())).append(" rows)");
             }
             sb.append(": ");
             List<Column> cols = t.columns();

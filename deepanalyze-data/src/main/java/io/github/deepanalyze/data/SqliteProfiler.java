@@ -23,6 +23,13 @@ import org.sqlite.SQLiteOpenMode;
 final class SqliteProfiler {
     private static final int BUSY_TIMEOUT_MILLIS = 2000;
 
+    private final long exactCountLimitBytes;
+
+    /** @param exactCountLimitBytes in databases larger than this, rows are estimated by the largest rowid, not counted */
+    SqliteProfiler(long exactCountLimitBytes) {
+        this.exactCountLimitBytes = exactCountLimitBytes;
+    }
+
     DataProfile profile(Path path, long size) throws IOException {
         String name = String.valueOf(path.getFileName());
         byte[] head = new byte[16];
@@ -52,7 +59,7 @@ final class SqliteProfiler {
                 }
             }
             for (Map.Entry<String, Boolean> o : objects.entrySet()) {
-                tables.add(table(st, name, o.getKey(), o.getValue(), problems));
+                tables.add(table(st, name, o.getKey(), o.getValue(), size > exactCountLimitBytes, problems));
             }
         } catch (SQLException e) {
             return new DataProfile.Unreadable(path, size, "sqlite", List.of(describe(name, e)));
@@ -60,7 +67,7 @@ final class SqliteProfiler {
         return new DataProfile.Database(path, size, tables, problems);
     }
 
-    private static DatabaseTable table(Statement st, String file, String table, boolean view, List<String> problems)
+    private static DatabaseTable table(Statement st, String file, String table, boolean view, boolean large, List<String> problems)
             throws SQLException {
         String q = quote(table);
         List<Column> columns = new ArrayList<>();
@@ -97,6 +104,23 @@ final class SqliteProfiler {
             fks.add(new DatabaseTable.ForeignKey(fkFrom.get(e.getKey()), e.getValue()[0], fkTo.getOrDefault(e.getKey(), List.of())));
         }
         long rows = -1;
+        if (large) {
+            // count(*) reads the whole table; the largest rowid is an index lookup (exact unless rows were deleted)
+            if (view) {
+                return new DatabaseTable(table, true, columns, -1, false, List.of(), List.of());
+            }
+            try (ResultSet rs = st.executeQuery("SELECT max(_rowid_) FROM " + q)) {
+                if (rs.next()) {
+                    long max = rs.getLong(1);
+                    return new DatabaseTable(table, false, columns, max, true, List.copyOf(pk.values()), fks);
+                }
+            } catch (SQLException withoutRowid) {
+                if (isFatal(withoutRowid)) {
+                    throw withoutRowid;
+                }
+                // a WITHOUT ROWID table: count it
+            }
+        }
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + q)) {
             rows = rs.next() ? rs.getLong(1) : -1;
         } catch (SQLException e) {
@@ -106,7 +130,7 @@ final class SqliteProfiler {
             problems.add(file + ": the rows of " + (view ? "view " : "table ") + table + " could not be counted ("
                     + firstLine(e.getMessage()) + "); the model's queries on it will likely fail the same way");
         }
-        return new DatabaseTable(table, view, columns, rows, List.copyOf(pk.values()), fks);
+        return new DatabaseTable(table, view, columns, rows, false, List.copyOf(pk.values()), fks);
     }
 
     /** SQLite's type affinity rules (section 3.1 of the datatype docs), refined for dates and booleans. */

@@ -191,6 +191,28 @@ class FormatsTest {
     }
 
     @Test
+    void estimatesRowsOfLargeDatabasesByRowidAndSkipsCountingViews() throws Exception {
+        Path db = Files.copy(io.github.deepanalyze.testing.Fixtures.studentLoanData().resolve("student_loan.sqlite"),
+                dir.resolve("big.sqlite"));
+        db.toFile().setWritable(true);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("CREATE VIEW ucla AS SELECT name FROM enrolled WHERE school = 'ucla'");
+        }
+
+        var exact = (DataProfile.Database) DataProfiles.of(db);
+        var large = (DataProfile.Database) DataProfiler.defaults().withExactCountLimit(0).profile(db);
+
+        assertThat(exact.tables()).filteredOn(DatabaseTable::view).singleElement()
+                .satisfies(v -> assertThat(v.rowCount()).isPositive());
+        assertThat(large.tables()).filteredOn(DatabaseTable::view).singleElement()
+                .satisfies(v -> assertThat(v.rowCount()).isEqualTo(-1));
+        assertThat(large.tables()).filteredOn(t -> t.name().equals("person")).singleElement()
+                .satisfies(t -> assertThat(t.rowCount()).isEqualTo(1000))
+                .satisfies(t -> assertThat(t.rowCountEstimated()).isTrue());
+        assertThat(large.toPromptText()).contains("Table person (about 1,000 rows)", "View ucla: name");
+    }
+
+    @Test
     void profilesAreImmutableCopies() throws IOException {
         var columns = new java.util.ArrayList<>(List.of(Column.inferred("a", ColumnType.TEXT, 0)));
         var p = new DataProfile.Delimited(dir, 1, "UTF-8", false, ',', '"', true, columns, 0, false, 0, 0, List.of(), List.of());
