@@ -35,6 +35,9 @@ public final class ProfileBenchmark {
         System.out.printf(Locale.ROOT, "JVM %s, max heap %d MB, %d CPUs%n", Runtime.version(),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         fixture();
+        if (args.length > 0 && args[0].equals("fixture")) {
+            return;
+        }
         bigCsv(args.length > 0 ? Long.parseLong(args[0]) << 20 : 500L << 20);
         smallFiles();
     }
@@ -70,6 +73,27 @@ public final class ProfileBenchmark {
                 DataProfiles.ofAll(some);
             }
             System.out.printf(Locale.ROOT, "  %-7s x%2d: %.1f ms per pass%n", ext, some.size(), (System.nanoTime() - t) / 1e6 / 10);
+        }
+        xlsxModes(files);
+    }
+
+    private static void xlsxModes(List<Path> files) throws IOException {
+        List<Path> xlsx = files.stream().filter(p -> p.toString().endsWith(".xlsx")).toList();
+        ExcelProfiler userModel = new ExcelProfiler(ProfileOptions.DEFAULTS, Long.MAX_VALUE);
+        ExcelProfiler streaming = new ExcelProfiler(ProfileOptions.DEFAULTS, 0);
+        for (int round = 0; round < 2; round++) {
+            for (var mode : List.of(userModel, streaming)) {
+                long t = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    for (Path p : xlsx) {
+                        mode.profile(p, Files.size(p));
+                    }
+                }
+                if (round == 1) {
+                    System.out.printf(Locale.ROOT, "  xlsx x%d via %s: %.1f ms per pass%n", xlsx.size(),
+                            mode == userModel ? "user model" : "SAX stream", (System.nanoTime() - t) / 1e6 / 20);
+                }
+            }
         }
     }
 
