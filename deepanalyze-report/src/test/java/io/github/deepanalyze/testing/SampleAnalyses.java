@@ -154,6 +154,7 @@ public final class SampleAnalyses {
             }
             g.dispose();
             Path file = workspace.resolve(name);
+            Files.createDirectories(file.getParent());
             ImageIO.write(img, "png", file.toFile());
             return new Artifact(Path.of(name), file.toAbsolutePath(), Files.size(file), "image/png", Artifact.Change.CREATED, round);
         } catch (IOException e) {
