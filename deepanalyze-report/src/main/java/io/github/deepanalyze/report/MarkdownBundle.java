@@ -89,7 +89,7 @@ public final class MarkdownBundle {
             Files.createDirectories(copy.getParent());
             Files.copy(a.absolutePath(), copy, StandardCopyOption.REPLACE_EXISTING);
             boolean bracketed = dest > 0 && source.charAt(dest - 1) == '<';
-            String encoded = !bracketed && target.contains(" ") || target.contains("(") || target.contains(")") ? "<" + target + ">" : target;
+            String encoded = !bracketed && (target.contains(" ") || target.contains("(") || target.contains(")")) ? "<" + target + ">" : target;
             edits.add(new Edit(start + dest, start + dest + image.getDestination().length(), encoded));
         }
         edits.sort(Comparator.comparingInt(Edit::start).reversed());
