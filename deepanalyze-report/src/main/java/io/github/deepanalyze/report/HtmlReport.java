@@ -76,14 +76,19 @@ public final class HtmlReport {
 
     /** The HTML document of {@code analysis}. */
     public String render(Analysis analysis) {
+        return render(analysis, "");
+    }
+
+    /** The document with {@code extraCss} appended to the style sheet (used by the PDF renderer for its fonts). */
+    String render(Analysis analysis, String extraCss) {
         Objects.requireNonNull(analysis, "analysis");
         ReportDocument doc = ReportDocument.of(analysis);
         String title = doc.title().isEmpty() ? analysis.question() : doc.title();
         StringBuilder html = new StringBuilder(64 * 1024);
-        html.append("<!DOCTYPE html>\n<html lang=\"").append(language(doc.markdown())).append("\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"generator\" content=\"deepanalyze-java\">\n")
-                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        html.append("<!DOCTYPE html>\n<html lang=\"").append(language(doc.markdown())).append("\">\n<head>\n<meta charset=\"utf-8\" />\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
+                .append("<meta name=\"generator\" content=\"deepanalyze-java\" />\n")
+                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append(extraCss).append("</style>\n</head>\n<body>\n<main>\n");
         header(html, analysis, doc);
         html.append("<article class=\"report\">\n");
         if (analysis.report().isEmpty()) {
@@ -157,7 +162,7 @@ public final class HtmlReport {
                         String uri = dataUri(art);
                         if (uri != null) {
                             html.append("<figure><img src=\"").append(uri).append("\" alt=\"").append(escape(art.path().toString()))
-                                    .append("\"><figcaption>").append(escape(art.path().toString())).append("</figcaption></figure>\n");
+                                    .append("\" /><figcaption>").append(escape(art.path().toString())).append("</figcaption></figure>\n");
                         }
                     }
                 }
@@ -343,50 +348,49 @@ public final class HtmlReport {
     }
 
     private static final String CSS = """
-            :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-soft: #f6f8fa; --accent: #0969da; }
-            body { margin: 0; color: var(--ink); background: #fff;
+            body { margin: 0; color: #1f2328; background: #fff;
               font-family: "Noto Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
                 "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK JP", "Noto Sans CJK KR", -apple-system,
                 "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
               font-size: 16px; line-height: 1.65; }
             main { max-width: 920px; margin: 0 auto; padding: 32px 28px 64px; }
             code, pre { font-family: "JetBrains Mono", "Noto Sans Mono", "Noto Sans Mono CJK SC", Menlo, Consolas, monospace; font-size: 13px; }
-            header.meta { border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-bottom: 28px; background: var(--bg-soft); }
+            header.meta { border: 1px solid #d1d9e0; border-radius: 8px; padding: 16px 20px; margin-bottom: 28px; background: #f6f8fa; }
             header.meta .question { font-size: 17px; margin-bottom: 10px; }
             header.meta .label, .step .tag { display: inline-block; font-size: 11px; font-weight: 600; text-transform: uppercase;
-              letter-spacing: .05em; color: #fff; background: var(--accent); border-radius: 4px; padding: 1px 7px; margin-right: 6px; vertical-align: 2px; }
-            header.meta dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 2px 24px; margin: 0; }
-            header.meta dl div { display: flex; gap: 8px; }
-            header.meta dt { color: var(--muted); min-width: 88px; }
-            header.meta dd { margin: 0; }
+              letter-spacing: .05em; color: #fff; background: #0969da; border-radius: 4px; padding: 1px 7px; margin-right: 6px; vertical-align: 2px; }
+            header.meta dl { margin: 0; }
+            header.meta dl div { display: inline-block; width: 32%; min-width: 250px; vertical-align: top; margin: 1px 0; }
+            header.meta dt { display: inline-block; color: #59636e; min-width: 96px; }
+            header.meta dd { display: inline; margin: 0; }
             .claims-summary { margin-top: 12px; padding: 8px 12px; border-left: 4px solid #d4a72c; background: #fff8c5; border-radius: 4px; font-size: 14px; }
             .claims-summary.ok { border-left-color: #1a7f37; background: #dafbe1; }
-            article.report h1 { font-size: 30px; line-height: 1.25; margin: 8px 0 18px; padding-bottom: 8px; border-bottom: 1px solid var(--line); }
-            article.report h2 { font-size: 23px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+            article.report h1 { font-size: 30px; line-height: 1.25; margin: 8px 0 18px; padding-bottom: 8px; border-bottom: 1px solid #d1d9e0; }
+            article.report h2 { font-size: 23px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 1px solid #d1d9e0; }
             article.report h3 { font-size: 19px; margin: 24px 0 8px; }
             article.report p { margin: 0 0 14px; text-align: left; }
             table.data { border-collapse: collapse; margin: 16px 0 20px; font-size: 14px; font-variant-numeric: tabular-nums; }
-            table.data th, table.data td { border: 1px solid var(--line); padding: 6px 12px; }
-            table.data th { background: var(--bg-soft); font-weight: 600; }
+            table.data th, table.data td { border: 1px solid #d1d9e0; padding: 6px 12px; }
+            table.data th { background: #f6f8fa; font-weight: 600; }
             table.data tr:nth-child(even) td { background: #fbfcfd; }
-            img.figure, figure img { display: block; max-width: 100%; height: auto; margin: 16px auto; border: 1px solid var(--line); border-radius: 4px; }
-            figure { margin: 12px 0; } figcaption { text-align: center; color: var(--muted); font-size: 13px; }
+            img.figure, figure img { display: block; max-width: 100%; height: auto; margin: 16px auto; border: 1px solid #d1d9e0; border-radius: 4px; }
+            figure { margin: 12px 0; } figcaption { text-align: center; color: #59636e; font-size: 13px; }
             mark.claim.unsupported { background: #ffd8b5; color: inherit; border-bottom: 2px solid #d1242f; padding: 0 1px; border-radius: 2px; cursor: help; }
             span.claim.supported { border-bottom: 1px dotted #1a7f37; cursor: help; }
             .missing-figure { display: inline-block; padding: 8px 12px; border: 1px dashed #d1242f; color: #d1242f; border-radius: 4px; font-size: 14px; }
-            section.appendix { margin-top: 56px; border-top: 3px double var(--line); padding-top: 8px; }
+            section.appendix { margin-top: 56px; border-top: 3px double #d1d9e0; padding-top: 8px; }
             section.appendix h2 { font-size: 22px; }
             .step { margin: 14px 0; }
-            .step-head { font-size: 13px; color: var(--muted); margin-bottom: 4px; }
+            .step-head { font-size: 13px; color: #59636e; margin-bottom: 4px; }
             .step.analyze .tag { background: #8250df; } .step.understand .tag { background: #1a7f37; }
             .step.code .tag { background: #0969da; } .step.execute .tag { background: #59636e; } .step.answer .tag { background: #bf3989; }
             .step.failed .tag { background: #d1242f; }
             .step .prose { white-space: pre-wrap; font-size: 14px; color: #30363d; }
             pre { margin: 0; padding: 10px 14px; border-radius: 6px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
-            pre.code { background: #f6f8fa; border: 1px solid var(--line); }
+            pre.code { background: #f6f8fa; border: 1px solid #d1d9e0; }
             pre.output { background: #0d1117; color: #e6edf3; max-height: 480px; overflow-y: auto; }
             .step.failed pre.output { border-left: 4px solid #d1242f; }
-            .note { color: var(--muted); font-style: italic; font-size: 14px; }
+            .note { color: #59636e; font-style: italic; font-size: 14px; }
             @media print { pre.output { max-height: none; } main { max-width: none; } }
             """;
 }

@@ -39,7 +39,7 @@ class HtmlReportTest {
     @Test
     void stylesTablesAndKeepsCjkText() {
         String html = HtmlReport.create().render(SampleAnalyses.synthetic(dir.resolve("ws")));
-        assertThat(html).contains("<meta charset=\"utf-8\">", "Noto Sans CJK SC", "<table class=\"data\">", "<th align=\"right\">Revenue</th>",
+        assertThat(html).contains("<meta charset=\"utf-8\" />", "Noto Sans CJK SC", "<table class=\"data\">", "<th align=\"right\">Revenue</th>",
                 "<title>销售分析 Sales Report</title>", "华东 East", "销售额 平均值");
     }
 
