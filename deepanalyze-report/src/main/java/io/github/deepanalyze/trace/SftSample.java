@@ -75,6 +75,24 @@ public record SftSample(String system, String query, String response, List<Span>
         return new SftSample("", query, response, spans(response));
     }
 
+    /**
+     * The sample of {@code analysis} with the opening messages {@code profile} builds for its
+     * question over {@code files} (the same the model was given): the first user message is the
+     * query, a system message (if the profile sends one) the system text.
+     */
+    public static SftSample of(Analysis analysis, io.github.deepanalyze.prompt.PromptProfile profile,
+            List<io.github.deepanalyze.prompt.DataFile> files) {
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(files, "files");
+        List<io.github.deepanalyze.model.Message> opening = profile.openingMessages(analysis.question(), files);
+        String system = opening.stream().filter(m -> m.role() == io.github.deepanalyze.model.Role.SYSTEM)
+                .map(io.github.deepanalyze.model.Message::content).findFirst().orElse("");
+        String query = opening.stream().filter(m -> m.role() == io.github.deepanalyze.model.Role.USER)
+                .map(io.github.deepanalyze.model.Message::content).findFirst()
+                .orElseThrow(() -> new DeepAnalyzeException("prompt profile " + profile.name() + " opens with no user message; an SFT sample needs one"));
+        return of(analysis, query).withSystem(system);
+    }
+
     /** This sample with {@code system} as the template's system text. */
     public SftSample withSystem(String system) {
         return new SftSample(system, query, response, executeSpans);

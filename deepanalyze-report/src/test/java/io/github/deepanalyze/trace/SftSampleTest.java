@@ -53,6 +53,31 @@ class SftSampleTest {
     }
 
     @Test
+    void queryAndSystemComeFromThePromptProfile() {
+        Analysis a = SampleAnalyses.synthetic(dir);
+        io.github.deepanalyze.prompt.PromptProfile profile = new io.github.deepanalyze.prompt.PromptProfile() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public java.util.List<io.github.deepanalyze.model.Message> openingMessages(String question, java.util.List<io.github.deepanalyze.prompt.DataFile> files) {
+                return java.util.List.of(io.github.deepanalyze.model.Message.system("Use the tags."),
+                        io.github.deepanalyze.model.Message.user("# Instruction\n" + question + "\n\n# Data\nFile 1: " + files.get(0).name()));
+            }
+
+            @Override
+            public io.github.deepanalyze.model.Message executeMessage(String output) {
+                return io.github.deepanalyze.model.Message.execute(output);
+            }
+        };
+        SftSample s = SftSample.of(a, profile, java.util.List.of(new io.github.deepanalyze.prompt.DataFile("sales.csv", 2048)));
+        assertThat(s.system()).isEqualTo("Use the tags.");
+        assertThat(s.query()).isEqualTo("# Instruction\nHow are sales distributed?\n\n# Data\nFile 1: sales.csv");
+    }
+
+    @Test
     void unclosedExecuteAtTheEndIsMaskedToTheEnd() {
         assertThat(SftSample.spans("<Code>x</Code><Execute>\npartial")).containsExactly(new SftSample.Span(14, 31));
     }
