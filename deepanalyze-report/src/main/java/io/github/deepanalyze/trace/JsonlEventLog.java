@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.AnalysisListener;
 import io.github.deepanalyze.InvalidInputException;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -121,32 +120,29 @@ public final class JsonlEventLog implements AnalysisListener, Closeable {
             throw new UncheckedIOException("could not read the event log " + file + ": " + e.getMessage(), e);
         }
         List<AnalysisEvent> events = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(content))) {
-            String line;
-            int number = 0;
-            boolean endsWithNewline = content.endsWith("\n");
-            List<String> lines = reader.lines().toList();
-            for (String l : lines) {
-                number++;
-                line = l;
-                if (line.isBlank()) {
-                    continue;
-                }
-                boolean last = number == lines.size();
-                try {
-                    JsonNode node = mapper.readTree(line);
-                    AnalysisJson.checkSchema(node.path("schema").asText(null), PREFIX, 1, file + " line " + number);
-                    events.add(mapper.treeToValue(node.get("event"), AnalysisEvent.class));
-                } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-                    if (last && !endsWithNewline) {
-                        LOG.debug("ignoring the truncated last line of {}", file);
-                        break;
-                    }
-                    throw new InvalidInputException(file + " line " + number + " is not a valid event: " + e.getMessage(), e);
-                }
+        String[] lines = content.split("\n", -1);
+        // content ending in a newline yields an empty last element; a crash mid-line leaves a non-empty one
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            boolean unterminated = i == lines.length - 1;
+            try {
+                JsonNode node = mapper.readTree(line);
+                AnalysisJson.checkSchema(node.path("schema").asText(null), PREFIX, 1, file + " line " + (i + 1));
+                JsonNode event = node.get("event");
+                if (event == null) {
+                    throw new IllegalArgumentException("no \"event\" object");
+                }
+                events.add(mapper.treeToValue(event, AnalysisEvent.class));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                if (unterminated) {
+                    LOG.debug("ignoring the truncated last line of {}", file);
+                    break;
+                }
+                throw new InvalidInputException(file + " line " + (i + 1) + " is not a valid event: " + e.getMessage(), e);
+            }
         }
         return List.copyOf(events);
     }
