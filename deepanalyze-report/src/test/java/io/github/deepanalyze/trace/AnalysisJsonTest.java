@@ -1,0 +1,95 @@
+package io.github.deepanalyze.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.deepanalyze.Analysis;
+import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.Step;
+import io.github.deepanalyze.testing.SampleAnalyses;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalysisJsonTest {
+    @TempDir
+    Path dir;
+
+    private final AnalysisJson json = AnalysisJson.create();
+
+    @Test
+    void recordedRunRoundTripsToAnEqualAnalysis() {
+        Analysis original = SampleAnalyses.studentLoan(dir.resolve("ws"));
+        Path file = dir.resolve("analysis.json");
+        json.write(original, file);
+        Analysis read = json.read(file);
+        assertThat(read).isEqualTo(original);
+        assertThat(read.steps(Step.Execute.class).get(1).result().artifacts()).hasSize(2);
+    }
+
+    @Test
+    void failedBlockAndInstantsWithNanosecondsRoundTripThroughStreams() {
+        Analysis original = SampleAnalyses.synthetic(dir.resolve("ws"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        json.withPrettyPrinting().write(original, out);
+        Analysis read = json.read(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(read).isEqualTo(original);
+        assertThat(read.steps().get(0).startedAt().getNano()).isEqualTo(123_456_789);
+    }
+
+    @Test
+    void writesSchemaTypeDiscriminatorsAndRelativePathsAsPlainStrings() {
+        String text = json.toJson(SampleAnalyses.synthetic(dir.resolve("ws")));
+        assertThat(text).startsWith("{\"schema\":\"deepanalyze.analysis/1\"")
+                .contains("\"type\":\"analyze\"", "\"type\":\"execute\"", "\"path\":\"sales.png\"", "\"wallTime\":\"PT9S\"")
+                .doesNotContain("\"answered\":", "\"image\":", "file:");
+    }
+
+    @Test
+    void unknownMajorVersionFailsNamingTheVersion() {
+        String text = json.toJson(SampleAnalyses.synthetic(dir.resolve("ws"))).replace("deepanalyze.analysis/1", "deepanalyze.analysis/2");
+        assertThatThrownBy(() -> json.fromJson(text))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("deepanalyze.analysis/2")
+                .hasMessageContaining("major version 1 only");
+    }
+
+    @Test
+    void minorVersionAndUnknownPropertiesAreAccepted() {
+        Analysis original = SampleAnalyses.synthetic(dir.resolve("ws"));
+        String text = json.toJson(original).replace("deepanalyze.analysis/1", "deepanalyze.analysis/1.3")
+                .replace("\"rounds\":", "\"futureField\":true,\"rounds\":");
+        assertThat(json.fromJson(text)).isEqualTo(original);
+    }
+
+    @Test
+    void documentWithoutSchemaIsRejected() {
+        assertThatThrownBy(() -> json.fromJson("{\"analysis\":{}}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no \"schema\"");
+        assertThatThrownBy(() -> json.fromJson("[1]")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void oneInstanceServesConcurrentWriters() throws Exception {
+        Analysis original = SampleAnalyses.synthetic(dir.resolve("ws"));
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Analysis>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit((Callable<Analysis>) () -> json.fromJson(json.toJson(original))));
+            }
+            for (Future<Analysis> f : futures) {
+                assertThat(f.get()).isEqualTo(original);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
