@@ -6,6 +6,9 @@ Writes into the given directory (default: ../resources/tiny-gpt):
                     (Llama/Qwen style): inputs input_ids, attention_mask, position_ids,
                     past_key_values.{i}.key/value -> outputs logits, present.{i}.key/value.
                     The first call passes a past of length 0.
+  merged/           the same weights exported like an older Optimum "merged" decoder: inputs
+                    input_ids, attention_mask, use_cache_branch, past_key_values.* (no
+                    position_ids; a one-step dummy past with use_cache_branch=false first).
   tokenizer.json    byte-level BPE (no merges) over the 256 bytes, plus DeepSeek-R1 control
                     tokens (special) and DeepAnalyze's ten action tags (ordinary added tokens).
   config.json       the few config.json fields OnnxLanguageModel reads (as Optimum copies them).
@@ -80,6 +83,20 @@ class TinyGpt(nn.Module):
             x, k, v = layer(x, past[2 * i], past[2 * i + 1], bias)
             present += [k, v]
         return (self.head(self.norm(x)), *present)
+
+
+class MergedDecoder(nn.Module):
+    """Older Optimum merged-decoder I/O: use_cache_branch=false ignores the (dummy) past; positions come from the mask."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, use_cache_branch, *past):
+        keep = past[0].shape[2] * use_cache_branch.to(torch.long)[0]
+        past = [p[:, :, :keep] for p in past]
+        position_ids = (attention_mask.cumsum(-1) - 1)[:, -input_ids.shape[1]:]
+        return self.model(input_ids, attention_mask, position_ids, *past)
 
 
 def empty_past(length=0):
@@ -161,12 +178,22 @@ def main():
         torch.onnx.export(model, sample, os.path.join(out_dir, "model.onnx"), input_names=names_in,
                           output_names=names_out, dynamic_axes=axes, opset_version=14)
 
-    with open(os.path.join(out_dir, "tokenizer.json"), "w", encoding="utf-8") as f:
-        json.dump(tokenizer_json(), f, ensure_ascii=False)
-    with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
-        json.dump({"model_type": "tiny-gpt", "vocab_size": VOCAB, "num_hidden_layers": LAYERS,
-                   "num_attention_heads": HEADS, "hidden_size": DIM, "max_position_embeddings": POSITIONS,
-                   "bos_token_id": BOS, "eos_token_id": EOS}, f, indent=1)
+        merged_dir = os.path.join(out_dir, "merged")
+        os.makedirs(merged_dir, exist_ok=True)
+        merged_in = ["input_ids", "attention_mask", "use_cache_branch"] + names_in[3:]
+        merged_axes = {k: v for k, v in axes.items() if k != "position_ids"}
+        merged_sample = (torch.tensor([[1, 2]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([True]), *empty_past(3))
+        torch.onnx.export(MergedDecoder(model), merged_sample, os.path.join(merged_dir, "model.onnx"),
+                          input_names=merged_in, output_names=names_out, dynamic_axes=merged_axes, opset_version=14)
+
+    for d in (out_dir, merged_dir):
+        with open(os.path.join(d, "tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump(tokenizer_json(), f, ensure_ascii=False)
+    for d in (out_dir, merged_dir):
+        with open(os.path.join(d, "config.json"), "w", encoding="utf-8") as f:
+          json.dump({"model_type": "tiny-gpt", "vocab_size": VOCAB, "num_hidden_layers": LAYERS,
+                     "num_attention_heads": HEADS, "hidden_size": DIM, "max_position_embeddings": POSITIONS,
+                     "bos_token_id": BOS, "eos_token_id": EOS}, f, indent=1)
     with open(os.path.join(out_dir, "reference.json"), "w", encoding="utf-8") as f:
         json.dump({"torch": torch.__version__, "parameters": sum(p.numel() for p in model.parameters()),
                    "prompt_text": "<｜begin▁of▁sentence｜><｜User｜>Hello<｜Assistant｜>",

@@ -212,6 +212,33 @@ class OnnxLanguageModelTest {
     }
 
     @Test
+    void runsAnOlderMergedDecoderExportWithUseCacheBranch() {
+        List<Long> ids = new ArrayList<>();
+        try (OnnxLanguageModel m = OnnxLanguageModel.builder().modelDirectory(TinyGpt.DIR.resolve("merged")).eosTokenIds()
+                .prefillChunkTokens(4).tokenListener(ids::add).build()) {
+            m.generate(request(GREEDY), d -> { });
+        }
+        assertThat(ids.stream().mapToLong(Long::longValue).toArray()).containsExactly(TinyGpt.referenceGreedyIds());
+    }
+
+    @Test
+    void servesAnAnalystAsItsLanguageModel() throws Exception {
+        Path csv = java.nio.file.Files.writeString(tmp.resolve("sales.csv"), "region,amount\nnorth,10\n");
+        try (io.github.deepanalyze.Analyst analyst = io.github.deepanalyze.Analyst.builder().model(model)
+                .executor(new io.github.deepanalyze.testing.ScriptedExecutor((ws, req) ->
+                        io.github.deepanalyze.execution.ExecutionResult.success("", "", java.time.Duration.ZERO)))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws"))
+                .sampling(GREEDY.withMaxNewTokens(16)).maxRounds(2).build()) {
+            io.github.deepanalyze.Analysis a = analyst.analyze(List.of(csv), "Which region sells most?");
+            // random weights write no tags, so the run cannot answer, but every round went through the ONNX model
+            assertThat(a.rounds()).isPositive();
+            assertThat(a.usage().completionTokens()).isEqualTo(16L * a.rounds());
+            assertThat(a.transcript()).isNotBlank();
+            assertThat(a.status()).isNotEqualTo(io.github.deepanalyze.AnalysisStatus.MODEL_ERROR);
+        }
+    }
+
+    @Test
     void readsTheEndOfSequenceIdAndContextLengthFromConfigJson() {
         try (OnnxLanguageModel m = OnnxLanguageModel.builder().modelDirectory(TinyGpt.DIR).build()) {
             assertThat(m.describe()).contains("model.onnx", "2 layers", "context 1024");
