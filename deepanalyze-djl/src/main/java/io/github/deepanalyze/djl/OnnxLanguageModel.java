@@ -486,7 +486,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
                 // DJL's ONNX engine cannot describe outputs; missing logits/present outputs are reported on the first call
                 Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                LOG.info("loaded {} ({} layers, vocab from tokenizer {}) in {} ms", onnx, past.size() / 2, tok, took.toMillis());
+                LOG.info("loaded {} ({} layers, tokenizer {}) in {} ms", onnx, past.size() / 2, tok, took.toMillis());
                 return new OnnxLanguageModel(model, predictor, tokenizer, template, eos, context, prefillChunk,
                         List.copyOf(names), past, onnx, took, tokenListener);
             } catch (IOException | MalformedModelException | RuntimeException e) {
