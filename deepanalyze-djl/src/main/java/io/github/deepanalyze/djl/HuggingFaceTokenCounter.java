@@ -77,6 +77,10 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
         return new Builder();
     }
 
+    static HuggingFaceTokenCounter of(Loaded loaded, ChatTemplate template) {
+        return new HuggingFaceTokenCounter(loaded.tokenizer(), template, loaded.source());
+    }
+
     /** Tokens in {@code text}, without special tokens and without truncation. */
     @Override
     public int count(String text) {
@@ -198,7 +202,7 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
         public HuggingFaceTokenCounter build() {
             Loaded t = load(path, stream, streamName, addActionTags);
             stream = null;
-            return new HuggingFaceTokenCounter(t.tokenizer(), template, t.source());
+            return of(t, template);
         }
     }
 

@@ -3,7 +3,6 @@ package io.github.deepanalyze.djl;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,6 +23,7 @@ import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.model.TokenCounter;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
 
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
-    private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenCounter tokenizer;
     private final ChatTemplate template;
     private final long[] eosTokenIds;
     private final int contextLength;
@@ -108,7 +108,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
     private final LongConsumer tokenListener;
     private boolean closed;
 
-    private OnnxLanguageModel(Model model, Predictor<NDList, NDList> predictor, HuggingFaceTokenizer tokenizer,
+    private OnnxLanguageModel(Model model, Predictor<NDList, NDList> predictor, HuggingFaceTokenCounter tokenizer,
             ChatTemplate template, long[] eosTokenIds, int contextLength, int prefillChunk, List<String> inputNames,
             Map<String, long[]> pastShapes, Path modelFile, Duration loadTime, LongConsumer tokenListener) {
         this.model = model;
@@ -158,7 +158,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
 
     private Generation decode(GenerationRequest request, Consumer<String> onText) {
         String prompt = template.render(request.messages());
-        long[] promptIds = tokenizer.encode(prompt, false, false).getIds();
+        long[] promptIds = tokenizer.encode(prompt);
         if (promptIds.length == 0) {
             throw new ModelException("the rendered prompt is empty; give the model at least one non-empty message", false);
         }
@@ -170,7 +170,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
         int maxNew = Math.min(s.maxNewTokens(), contextLength - promptIds.length);
         Sampler sampler = new Sampler(s.temperature(), s.topP(),
                 s.seed() == null ? new SplittableRandom() : new SplittableRandom(s.seed()));
-        TextStream stream = new TextStream(ids -> tokenizer.decode(ids, false), request.stop(), onText);
+        TextStream stream = new TextStream(tokenizer::decode, request.stop(), onText);
         FinishReason reason = FinishReason.LENGTH;
         long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -298,6 +298,15 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
         }
     }
 
+    /**
+     * A token counter with this model's tokenizer and chat template, for
+     * {@code Analyst.builder().tokenCounter(...)}: it counts exactly what {@link #generate} will feed
+     * the model. Thread-safe; it stops working when this model is closed.
+     */
+    public TokenCounter tokenCounter() {
+        return tokenizer;
+    }
+
     /** How long {@link Builder#build()} took to load the model and tokenizer. */
     Duration loadTime() {
         return loadTime;
@@ -305,7 +314,8 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
 
     @Override
     public String describe() {
-        return "OnnxLanguageModel[" + modelFile + ", " + pastShapes.size() / 2 + " layers, context " + contextLength + "]";
+        return "OnnxLanguageModel[" + modelFile + ", " + pastShapes.size() / 2 + " layers, context "
+                + (contextLength == Integer.MAX_VALUE ? "unlimited" : contextLength) + "]";
     }
 
     @Override
@@ -459,7 +469,7 @@ public final class OnnxLanguageModel implements LanguageModel, AutoCloseable {
                         + "ai.djl.onnxruntime:onnxruntime-engine (same version as ai.djl:api, " + Engine.getDjlVersion()
                         + ") to use OnnxLanguageModel");
             }
-            HuggingFaceTokenizer tokenizer = HuggingFaceTokenCounter.load(tok, null, null, false).tokenizer();
+            HuggingFaceTokenCounter tokenizer = HuggingFaceTokenCounter.of(HuggingFaceTokenCounter.load(tok, null, null, false), template);
             Model model = Model.newInstance("deepanalyze-onnx", ENGINE);
             try {
                 Map<String, Object> options = new LinkedHashMap<>();

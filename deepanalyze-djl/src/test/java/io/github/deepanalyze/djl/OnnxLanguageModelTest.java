@@ -212,6 +212,15 @@ class OnnxLanguageModelTest {
     }
 
     @Test
+    void itsTokenCounterCountsExactlyThePromptTheModelIsFed() {
+        List<Message> conversation = List.of(Message.user("Hello"), Message.assistant("<Code>x</Code>"), Message.execute("1"));
+        Generation g = model.generate(new GenerationRequest(conversation, List.of(), GREEDY.withMaxNewTokens(1), Cancellation.none()),
+                d -> { });
+        assertThat(model.tokenCounter().count(conversation)).isEqualTo(g.usage().promptTokens());
+        assertThat(model.tokenCounter().count("<Code>")).isEqualTo(1);
+    }
+
+    @Test
     void runsAnOlderMergedDecoderExportWithUseCacheBranch() {
         List<Long> ids = new ArrayList<>();
         try (OnnxLanguageModel m = OnnxLanguageModel.builder().modelDirectory(TinyGpt.DIR.resolve("merged")).eosTokenIds()
@@ -227,7 +236,7 @@ class OnnxLanguageModelTest {
         try (io.github.deepanalyze.Analyst analyst = io.github.deepanalyze.Analyst.builder().model(model)
                 .executor(new io.github.deepanalyze.testing.ScriptedExecutor((ws, req) ->
                         io.github.deepanalyze.execution.ExecutionResult.success("", "", java.time.Duration.ZERO)))
-                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws"))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws")).tokenCounter(model.tokenCounter())
                 .sampling(GREEDY.withMaxNewTokens(16)).maxRounds(2).build()) {
             io.github.deepanalyze.Analysis a = analyst.analyze(List.of(csv), "Which region sells most?");
             // random weights write no tags, so the run cannot answer, but every round went through the ONNX model
