@@ -19,11 +19,12 @@ import java.util.function.BiConsumer;
  * model starts answering.
  *
  * <p>{@link #deepAnalyze()} is DeepAnalyze-8B's (DeepSeek-R1's) layout:
- * {@code <｜begin▁of▁sentence｜>{system}<｜User｜>{user}<｜Assistant｜>{assistant}<Execute>\n{output}\n</Execute>\n{assistant}…}.
+ * {@code <｜begin▁of▁sentence｜>{system}<｜User｜>{user}<｜Assistant｜>{assistant}\n<Execute>\n{output}\n</Execute>\n{assistant}…}.
  * The markers are documented; the exact whitespace DeepAnalyze-8B's template puts around a spliced
- * Execute block is not published, so {@code "<Execute>\n"} and {@code "\n</Execute>\n"} are the
- * SDK's best reading of the reference (they match the transcripts it writes). Use
- * {@link #builder()} to change any marker.
+ * Execute block is not published, so {@code "\n<Execute>\n"} and {@code "\n</Execute>\n"} are the
+ * SDK's best reading of the reference: they reproduce the trajectories the reference writes (a
+ * recorded DeepAnalyze-8B run reads {@code …</Code>\n<Execute>\n{output}\n</Execute>\n<Understand>…}).
+ * Use {@link #builder()} to change any marker.
  *
  * <p>Immutable and thread-safe. No method accepts or returns {@code null}.
  */
@@ -127,7 +128,7 @@ public final class ChatTemplate {
         private String userSuffix = "";
         private String assistantPrefix = "<｜Assistant｜>";
         private String assistantSuffix = "<｜end▁of▁sentence｜>";
-        private String executePrefix = "<Execute>\n";
+        private String executePrefix = "\n<Execute>\n";
         private String executeSuffix = "\n</Execute>\n";
 
         private Builder() {

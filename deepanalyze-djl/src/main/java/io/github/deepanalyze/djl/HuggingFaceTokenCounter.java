@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * template's markers ({@link ChatTemplate}, DeepAnalyze-8B's by default) as this tokenizer encodes
  * them. With DeepAnalyze-8B's tokenizer that is 1 token for the begin-of-sentence marker, 1 per user
  * message ({@code <｜User｜>}), 1 per assistant sequence ({@code <｜Assistant｜>}, plus 1 for
- * {@code <｜end▁of▁sentence｜>} when a user message follows) and 5 per Execute output
- * ({@code <Execute>\n} … {@code \n</Execute>\n}). A tokenizer that lacks the markers encodes them as
+ * {@code <｜end▁of▁sentence｜>} when a user message follows) and 6 per Execute output
+ * ({@code \n<Execute>\n} … {@code \n</Execute>\n}). A tokenizer that lacks the markers encodes them as
  * ordinary text and so counts more. Markers and contents are encoded separately, so the total can
  * exceed the count of the rendered prompt by the merges BPE would make across a boundary (at most
  * one token per boundary): the error is on the safe side.

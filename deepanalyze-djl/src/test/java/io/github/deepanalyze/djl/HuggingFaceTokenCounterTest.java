@@ -105,15 +105,15 @@ class HuggingFaceTokenCounterTest {
             contents += tagged.count(m.content());
         }
         int markers = tagged.count("<｜begin▁of▁sentence｜>") + tagged.count("<｜User｜>") + tagged.count("<｜Assistant｜>")
-                + tagged.count("<Execute>\n") + tagged.count("\n</Execute>\n");
+                + tagged.count("\n<Execute>\n") + tagged.count("\n</Execute>\n");
         assertThat(tagged.count(conversation)).isEqualTo(contents + markers);
         // never less than the rendered prompt encoded in one piece
         assertThat(tagged.count(conversation)).isGreaterThanOrEqualTo(tagged.count(ChatTemplate.deepAnalyze().render(conversation)));
     }
 
     @Test
-    void executeMarkersCostFiveTokensWithRegisteredTags() {
-        assertThat(tagged.count("<Execute>\n") + tagged.count("\n</Execute>\n")).isEqualTo(5);
+    void executeMarkersCostSixTokensWithRegisteredTags() {
+        assertThat(tagged.count("\n<Execute>\n") + tagged.count("\n</Execute>\n")).isEqualTo(6);
     }
 
     @Test
