@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,8 +88,7 @@ final class TokenizerFiles {
         ArrayNode added = addedNode instanceof ArrayNode a ? a : obj.putArray("added_tokens");
         Set<String> present = new HashSet<>();
         long next = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             next = Math.max(next, e.getValue().asLong() + 1);
         }
         for (JsonNode t : added) {
