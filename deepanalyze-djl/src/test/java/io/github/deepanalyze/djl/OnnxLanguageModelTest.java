@@ -248,10 +248,23 @@ class OnnxLanguageModelTest {
     }
 
     @Test
-    void readsTheEndOfSequenceIdAndContextLengthFromConfigJson() {
+    void readsTheContextLengthFromConfigJson() {
         try (OnnxLanguageModel m = OnnxLanguageModel.builder().modelDirectory(TinyGpt.DIR).build()) {
             assertThat(m.describe()).contains("model.onnx", "2 layers", "context 1024");
             assertThat(m.loadTime()).isPositive();
+        }
+    }
+
+    @Test
+    void readsEndOfSequenceIdsFromGenerationConfigJson() throws Exception {
+        for (String f : List.of("model.onnx", "tokenizer.json", "config.json")) {
+            java.nio.file.Files.copy(TinyGpt.DIR.resolve(f), tmp.resolve(f));
+        }
+        java.nio.file.Files.writeString(tmp.resolve("generation_config.json"), "{\"eos_token_id\": [999, 45]}");
+        try (OnnxLanguageModel m = OnnxLanguageModel.builder().modelDirectory(tmp).build()) {
+            Generation g = m.generate(request(GREEDY), d -> { });
+            assertThat(g.text()).isEqualTo("iii");
+            assertThat(g.finishReason()).isEqualTo(FinishReason.STOP);
         }
     }
 
