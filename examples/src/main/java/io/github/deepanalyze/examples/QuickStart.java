@@ -2,16 +2,19 @@ package io.github.deepanalyze.examples;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Analyst;
-import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.core.model.OpenAiCompatibleModel;
 import io.github.deepanalyze.core.model.ReplayModel;
 import io.github.deepanalyze.model.LanguageModel;
+import io.github.deepanalyze.report.ClaimCheck;
+import io.github.deepanalyze.report.ReportDocument;
+import io.github.deepanalyze.report.HtmlReport;
+import io.github.deepanalyze.report.MarkdownBundle;
+import io.github.deepanalyze.trace.AnalysisJson;
 import io.github.deepanalyze.worker.CPythonExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,18 +82,17 @@ public final class QuickStart {
              Analyst analyst = Analyst.builder().model(model).executor(executor).build()) {
             Analysis a = analyst.analyze(files, question, new ConsoleProgress(System.out));
             Files.createDirectories(out);
-            Files.writeString(out.resolve("report.md"), a.report().markdown());
-            for (Artifact f : a.artifacts()) {
-                Path target = out.resolve(f.path().toString());
-                Files.createDirectories(target.toAbsolutePath().getParent());
-                Files.copy(f.absolutePath(), target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Path markdown = MarkdownBundle.create().write(a, out);          // report.md + artifacts/
+            HtmlReport.create().write(a, out.resolve("report.html"));       // self-contained, with the claim check
+            AnalysisJson.create().write(a, out.resolve("analysis.json"));   // the whole trace, reads back equal
+            ClaimCheck claims = ReportDocument.of(a).claims();
             long errors = a.steps(Step.Execute.class).stream().filter(e -> !e.result().isSuccess()).count();
             System.out.printf("%nStatus: %s (%s)%nRounds: %d, code blocks: %d (%d failed), artifacts: %d, wall time: %.1f s%n",
                     a.status(), a.reason(), a.rounds(), a.steps(Step.Code.class).size(), errors, a.artifacts().size(),
                     a.wallTime().toMillis() / 1000.0);
-            System.out.printf("Report: %s (%s)%nWorkspace: %s%n", out.resolve("report.md").toAbsolutePath(),
-                    a.report().title(), a.workspace());
+            System.out.printf("Report: %s (%s)%n        %s, trace %s%nClaim check: %s%nWorkspace: %s%n",
+                    markdown.toAbsolutePath(), a.report().title(), out.resolve("report.html").toAbsolutePath(),
+                    out.resolve("analysis.json").toAbsolutePath(), claims.summary(), a.workspace());
             System.exit(a.isAnswered() ? 0 : 1);
         }
     }
