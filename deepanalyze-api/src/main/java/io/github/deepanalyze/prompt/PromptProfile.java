@@ -1,6 +1,7 @@
 package io.github.deepanalyze.prompt;
 
 import io.github.deepanalyze.model.Message;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +19,15 @@ public interface PromptProfile {
 
     /** The message that carries one block's output back to the model. */
     Message executeMessage(String output);
+
+    /**
+     * This profile bound to one analysis's workspace, for profiles that read the input files
+     * (e.g. to describe their columns). The engine calls it once per analysis before
+     * {@link #openingMessages}; the default returns {@code this}.
+     */
+    default PromptProfile forWorkspace(Path workspace) {
+        return this;
+    }
 
     /** Stop strings to send with every request (at least {@code </Code>}). */
     default List<String> stopSequences() {

@@ -50,6 +50,12 @@ public final class SchemaGroundedPrompt implements PromptProfile {
     }
 
     /** A copy bound to {@code workspace}, the directory the input files are staged in. */
+    @Override
+    public SchemaGroundedPrompt forWorkspace(Path workspace) {
+        return withWorkspace(workspace);
+    }
+
+    /** This profile bound to {@code workspace}. */
     public SchemaGroundedPrompt withWorkspace(Path workspace) {
         return new SchemaGroundedPrompt(base, Objects.requireNonNull(workspace, "workspace"), profiler);
     }

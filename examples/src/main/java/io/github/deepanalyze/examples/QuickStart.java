@@ -3,6 +3,7 @@ package io.github.deepanalyze.examples;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.cli.ConsoleProgress;
 import io.github.deepanalyze.core.model.OpenAiCompatibleModel;
 import io.github.deepanalyze.core.model.ReplayModel;
 import io.github.deepanalyze.model.LanguageModel;

@@ -23,6 +23,7 @@ import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
+import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.AnalystSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,7 @@ final class AgentLoop {
     private final List<String> fileNames;
     private final EventDispatcher events;
     private final Cancellation cancellation;
+    private final PromptProfile profile;
     private volatile boolean timeUp;
 
     private final List<Step> steps = new ArrayList<>();
@@ -76,6 +78,7 @@ final class AgentLoop {
         this.fileNames = List.copyOf(fileNames);
         this.events = events;
         this.cancellation = cancellation;
+        this.profile = settings.promptProfile().forWorkspace(workspace.dir());
     }
 
     /** Marks the wall-clock budget as spent and stops the analysis. */
@@ -92,7 +95,7 @@ final class AgentLoop {
         events.emit(new AnalysisEvent.Started(started, question, fileNames, workspace.dir()));
         End end;
         try {
-            messages.addAll(settings.promptProfile().openingMessages(question, workspace.dataFiles()));
+            messages.addAll(profile.openingMessages(question, workspace.dataFiles()));
             end = loop();
         } catch (AnalysisCancelledException e) {
             end = cancelled();
@@ -147,7 +150,7 @@ final class AgentLoop {
 
             StepRecorder recorder = new StepRecorder(round, settings.clock(), events);
             TagStreamParser parser = new TagStreamParser(recorder);
-            GenerationRequest request = new GenerationRequest(messages, settings.promptProfile().stopSequences(),
+            GenerationRequest request = new GenerationRequest(messages, profile.stopSequences(),
                     settings.sampling().withMaxNewTokens((int) Math.min(Math.min(settings.sampling().maxNewTokens(), remaining), room)),
                     cancellation);
             Generation generation;
@@ -250,7 +253,7 @@ final class AgentLoop {
         events.emit(new AnalysisEvent.StepCompleted(t1, step));
         events.emit(new AnalysisEvent.ExecutionFinished(t1, step));
         executeMessages.add(messages.size());
-        messages.add(settings.promptProfile().executeMessage(feedback));
+        messages.add(profile.executeMessage(feedback));
         transcript.append("\n<Execute>\n").append(feedback).append("\n</Execute>\n");
         if (result.outcome() == ExecutionResult.Outcome.CANCELLED) {
             throw new AnalysisCancelledException("cancelled during execution");

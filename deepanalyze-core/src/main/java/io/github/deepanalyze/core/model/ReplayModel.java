@@ -7,7 +7,6 @@ import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.LanguageModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +47,22 @@ public final class ReplayModel implements LanguageModel {
         return new ReplayModel(splitTurns(trajectory), 6, Duration.ZERO);
     }
 
-    /** Reads a trajectory file such as DeepAnalyze's example {@code trajectory.md}. */
+    /** Replays the model side of a finished analysis (its {@link io.github.deepanalyze.Analysis#transcript()}). */
+    public static ReplayModel of(io.github.deepanalyze.Analysis analysis) {
+        return of(analysis.transcript());
+    }
+
+    /**
+     * Reads a trajectory file such as DeepAnalyze's example {@code trajectory.md}.
+     *
+     * @throws io.github.deepanalyze.InvalidInputException if the file cannot be read
+     */
     public static ReplayModel fromFile(Path trajectoryFile) {
         try {
             return of(Files.readString(trajectoryFile));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read recorded trajectory " + trajectoryFile, e);
+            throw new io.github.deepanalyze.InvalidInputException("Cannot read recorded trajectory " + trajectoryFile + ": "
+                    + e.getMessage() + " (check the path)", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.deepanalyze.examples;
+package io.github.deepanalyze.cli;
 
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.AnalysisListener;

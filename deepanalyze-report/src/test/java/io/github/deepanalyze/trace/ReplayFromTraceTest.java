@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Cancellation;
 import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.core.model.ReplayModel;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.Message;
@@ -19,7 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReplayModelTest {
+/** A trace written to JSON and read back replays with core's {@link ReplayModel}. */
+class ReplayFromTraceTest {
     @TempDir
     Path dir;
 
@@ -48,9 +50,9 @@ class ReplayModelTest {
 
     @Test
     void askingPastTheRecordingIsANonRetryableModelError() {
-        ReplayModel model = ReplayModel.ofTranscript("<Analyze>a</Analyze><Code>x</Code>\n<Execute>\n1\n</Execute>\n<Answer>done</Answer>");
+        ReplayModel model = ReplayModel.of("<Analyze>a</Analyze><Code>x</Code>\n<Execute>\n1\n</Execute>\n<Answer>done</Answer>");
         assertThat(model.turns()).containsExactly("<Analyze>a</Analyze><Code>x</Code>", "<Answer>done</Answer>");
         assertThatThrownBy(() -> model.generate(afterExecutes(2), s -> { }))
-                .isInstanceOf(ModelException.class).hasMessageContaining("ended after 2 turns");
+                .isInstanceOf(ModelException.class).hasMessageContaining("only 2 turns");
     }
 }
