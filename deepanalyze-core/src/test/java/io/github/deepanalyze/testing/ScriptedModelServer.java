@@ -53,6 +53,8 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Deque<Reply> script = new ArrayDeque<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
+    private boolean retainRequests = true;
+    private int received;
     private final Map<Integer, List<Message>> expectedTails = new HashMap<>();
     private final List<String> expectationFailures = new ArrayList<>();
     private Function<RecordedRequest, Reply> otherwise;
@@ -110,6 +112,15 @@ public final class ScriptedModelServer implements AutoCloseable {
         for (Reply r : replies) {
             script.addLast(r);
         }
+        return this;
+    }
+
+    /**
+     * Stops recording request bodies (for load and leak runs, where keeping thousands of them
+     * would look like a leak); {@link #requests()} then stays empty.
+     */
+    public synchronized ScriptedModelServer withoutRecording() {
+        this.retainRequests = false;
         return this;
     }
 
@@ -223,8 +234,10 @@ public final class ScriptedModelServer implements AutoCloseable {
             RecordedRequest request;
             Reply reply;
             synchronized (this) {
-                request = new RecordedRequest(requests.size(), exchange.getRequestHeaders(), body);
-                requests.add(request);
+                request = new RecordedRequest(received++, exchange.getRequestHeaders(), body);
+                if (retainRequests) {
+                    requests.add(request);
+                }
                 check(request);
                 reply = !script.isEmpty() ? script.pollFirst() : otherwise != null ? otherwise.apply(request) : null;
                 notifyAll();

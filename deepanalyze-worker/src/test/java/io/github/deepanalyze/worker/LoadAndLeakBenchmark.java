@@ -51,7 +51,7 @@ public final class LoadAndLeakBenchmark {
         try (ScriptedModelServer server = ScriptedModelServer.start();
              CPythonExecutor executor = CPythonExecutor.builder().poolSize(4).warmWorkers(4)
                      .acquireTimeout(Duration.ofMinutes(10)).build()) {
-            server.otherwise(req -> ScriptedModelServer.Reply.text(
+            server.withoutRecording().otherwise(req -> ScriptedModelServer.Reply.text(
                     req.messages().stream().anyMatch(m -> m.role() == Role.EXECUTE) ? ANSWER_TURN : CODE_TURN));
             Analyst analyst = Analyst.builder()
                     .model(OpenAiCompatibleModel.builder().baseUrl(server.baseUrl()).model("DeepAnalyze-8B").build())
