@@ -6,7 +6,9 @@ import java.util.Objects;
 /**
  * A generated assistant turn.
  *
- * @param text everything the model generated, without the stop string that ended it
+ * @param text everything the model generated, without the stop string that ended it; a turn that
+ *     stopped inside {@code <Code>} ends with {@code </Code>} re-appended by the client (PROTOCOL: servers
+ *     do not return the stop string)
  * @param finishReason why generation ended
  * @param usage tokens of this call ({@code promptTokens} may be 0 when the server does not report them)
  */

@@ -1,5 +1,7 @@
 package io.github.deepanalyze.worker;
 
+import io.github.deepanalyze.core.workspace.WorkspaceSnapshot;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.deepanalyze.Cancellation;
@@ -65,7 +67,7 @@ final class WorkerSession implements ExecutionSession {
         }
         round++;
         WorkerProcess w = worker;
-        WorkspaceSnapshot before = WorkspaceSnapshot.take(workspace);
+        WorkspaceSnapshot before = WorkspaceSnapshot.of(workspace);
         ObjectNode req = WorkerProcess.request("exec");
         req.put("code", request.code());
         req.put("cwd", workspace.toString());
@@ -138,7 +140,7 @@ final class WorkerSession implements ExecutionSession {
     }
 
     private ExecutionResult withArtifacts(ExecutionResult r, WorkspaceSnapshot before) {
-        return r.withArtifacts(before.changesTo(WorkspaceSnapshot.take(workspace), round));
+        return r.withArtifacts(WorkspaceSnapshot.of(workspace).changesSince(before, round));
     }
 
     private void discardWorker() {

@@ -81,7 +81,7 @@ public final class DefaultAnalysisEngine implements AnalysisEngine {
             settings.taskExecutor().execute(body);
         } catch (RejectedExecutionException e) {
             workspace.delete();
-            throw new InvalidInputException("The analyst's task executor rejected the analysis (" + e.getMessage()
+            throw new io.github.deepanalyze.ConfigurationException("The analyst's task executor rejected the analysis (" + e.getMessage()
                     + "); give Analyst.builder().taskExecutor(...) more capacity", e);
         }
         return task;

@@ -74,17 +74,6 @@ final class PythonText {
 
     /** Python's {@code str} order: by Unicode code point, not by UTF-16 unit like {@link String#compareTo}. */
     static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
+        return io.github.deepanalyze.core.workspace.Workspace.compareCodePoints(a, b);
     }
 }
