@@ -51,6 +51,7 @@ public final class StreamingListener {
         private StepKind section;   // the section whose text is being printed, or null
         private int round;
         private boolean atLineStart = true;
+        private boolean sectionStart;  // nothing of the current section printed yet
 
         Printer(PrintStream out) {
             this.out = out;
@@ -67,12 +68,14 @@ public final class StreamingListener {
                 section = e.kind();
                 round = e.round();
                 header(e.kind().openTag() + " (round " + e.round() + ")");
+                sectionStart = true;
             }
-            String text = atLineStart ? e.text().replaceFirst("^\n+", "") : e.text(); // no blank line under a header
+            String text = sectionStart ? e.text().replaceFirst("^\n+", "") : e.text(); // no blank line under a header
             if (text.isEmpty()) {
                 return;
             }
             out.print(text);
+            sectionStart = false;
             atLineStart = text.endsWith("\n");
             out.flush();
         }
