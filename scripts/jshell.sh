@@ -7,13 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup-python.sh
+bash scripts/build-examples.sh
 lib=examples/target/lib
-if [ ! -d "$lib" ] || [ ! -d examples/target/classes ] \
-   || [ -n "$(find . -path ./examples/target -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$lib" -print -quit)" ]; then
-  echo "Building the examples (mvn package -pl examples -am)..." >&2
-  mvn -B -ntp -q -DskipTests -pl examples -am package
-  touch "$lib"
-fi
 # JShell does not expand class-path wildcards: list the jars.
 cp="examples/target/classes$(printf ':%s' "$lib"/*.jar)"
 exec "$JAVA_HOME/bin/jshell" --class-path "$cp" \
