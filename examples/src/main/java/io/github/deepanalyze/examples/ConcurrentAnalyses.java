@@ -3,6 +3,7 @@ package io.github.deepanalyze.examples;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.AnalysisListener;
+import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.AnalysisTask;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Budget;
@@ -132,8 +133,9 @@ public final class ConcurrentAnalyses {
             }
             return task.result().thenApply(a -> {
                 timeout.cancel(false);
-                String note = clientLeft.get() ? "cancelled: client went away"
-                        : timedOut.get() ? "cancelled: request timeout " + request.timeout().toMillis() + " ms" : "";
+                String note = a.status() != AnalysisStatus.CANCELLED ? ""   // a cancel that came too late changes nothing
+                        : clientLeft.get() ? "cancelled: client went away"
+                        : timedOut.get() ? "cancelled: request timeout " + request.timeout().toMillis() + " ms" : "cancelled";
                 return new Response(request, a, metrics, note);
             });
         }

@@ -104,7 +104,11 @@ public final class StreamingListener {
 
         @Override
         public void onProblem(AnalysisEvent.Problem e) {
-            header((e.fatal() ? "STOPPED: " : "note: ") + e.message());
+            if (!atLineStart) {
+                out.println();
+            }
+            out.println((e.fatal() ? "!! STOPPED: " : "!! note: ") + e.message());
+            atLineStart = true;
         }
 
         private void header(String title) {
