@@ -49,10 +49,30 @@ public interface AnalysisSession extends AutoCloseable {
         return start(question, listener).await();
     }
 
-    /** As {@link #ask(String)}, in the background. */
+    /** As {@link #ask(String)}, in the background. Cancelling the returned future cancels the ask. */
     default CompletableFuture<Analysis> askAsync(String question) {
+        return askAsync(question, AnalysisListener.NONE);
+    }
+
+    /** As {@link #askAsync(String)}, reporting events to {@code listener}. */
+    default CompletableFuture<Analysis> askAsync(String question, AnalysisListener listener) {
         Objects.requireNonNull(question, "question");
-        return start(question, AnalysisListener.NONE).result();
+        AnalysisTask task = start(question, listener);
+        CompletableFuture<Analysis> view = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                task.cancel();
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        task.result().whenComplete((a, e) -> {
+            if (e != null) {
+                view.completeExceptionally(e);
+            } else {
+                view.complete(a);
+            }
+        });
+        return view;
     }
 
     /** The workspace directory all asks run in (gone after {@link #close()} per the retention policy). */

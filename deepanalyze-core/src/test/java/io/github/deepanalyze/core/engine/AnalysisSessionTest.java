@@ -215,6 +215,24 @@ class AnalysisSessionTest {
     }
 
     @Test
+    void cancellingTheAsyncFutureCancelsTheAskAndFreesTheSession() throws Exception {
+        ScriptedModel model = new ScriptedModel(List.of(new ScriptedModel.Stall("<Analyze>thinking"),
+                new ScriptedModel.Text("<Answer>after</Answer>", FinishReason.STOP)), 7);
+        try (AnalysisSession s = analyst(model, writingExecutor()).build().openSession(List.of(csv))) {
+            var future = s.askAsync("slow");
+            awaitFirstRequest(model);
+
+            future.cancel(true);
+
+            while (s.analyses().isEmpty()) {
+                Thread.sleep(5);
+            }
+            assertThat(s.analyses().get(0).status()).isEqualTo(AnalysisStatus.CANCELLED);
+            assertThat(s.ask("now").report().markdown()).isEqualTo("after");
+        }
+    }
+
+    @Test
     void aBlankFollowUpIsRejectedAndTheSessionStaysUsable() {
         try (AnalysisSession s = analyst(ScriptedModel.of("<Answer>ok</Answer>"), writingExecutor()).build()
                 .openSession(List.of(csv))) {
