@@ -26,7 +26,9 @@ import java.util.Optional;
  * @param reason a human-readable explanation of the status (what limit, what error)
  * @param transcript the assistant side of the conversation as the model saw it, tags and Execute blocks inline
  * @param inputNotes problems the {@link io.github.deepanalyze.spi.InputProfiler}s found in the inputs before the
- *        first round (the analysis went on regardless); empty when none or no profiler is installed
+ *        first round (the analysis went on regardless); empty when none, when no profiler is installed, and
+ *        for the follow-up asks of an {@link AnalysisSession} (inputs are profiled once, by its first ask);
+ *        null is taken as empty, so traces written before this field existed read back
  */
 public record Analysis(
         String question,
@@ -55,7 +57,7 @@ public record Analysis(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(transcript, "transcript");
-        inputNotes = List.copyOf(inputNotes);
+        inputNotes = inputNotes == null ? List.of() : List.copyOf(inputNotes);
     }
 
     /** An analysis without input notes (the form before {@link #inputNotes()} existed). */
