@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param status how the analysis ended
  * @param reason a human-readable explanation of the status (what limit, what error)
  * @param transcript the assistant side of the conversation as the model saw it, tags and Execute blocks inline
+ * @param inputNotes problems the {@link io.github.deepanalyze.spi.InputProfiler}s found in the inputs before the
+ *        first round (the analysis went on regardless); empty when none, when no profiler is installed, and
+ *        for the follow-up asks of an {@link AnalysisSession} (inputs are profiled once, by its first ask);
+ *        null is taken as empty, so traces written before this field existed read back
  */
 public record Analysis(
         String question,
@@ -38,7 +42,8 @@ public record Analysis(
         Duration wallTime,
         AnalysisStatus status,
         String reason,
-        String transcript) {
+        String transcript,
+        List<String> inputNotes) {
 
     public Analysis {
         Objects.requireNonNull(question, "question");
@@ -52,6 +57,15 @@ public record Analysis(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(transcript, "transcript");
+        inputNotes = inputNotes == null ? List.of() : List.copyOf(inputNotes);
+    }
+
+    /** An analysis without input notes (the form before {@link #inputNotes()} existed). */
+    public Analysis(String question, List<String> files, Path workspace, List<Step> steps, Report report,
+                    List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
+                    String reason, String transcript) {
+        this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
+                List.of());
     }
 
     /** Whether the model produced a final answer. */

@@ -10,6 +10,7 @@ import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.AnalysisEngine;
 import io.github.deepanalyze.spi.AnalystSettings;
 import io.github.deepanalyze.spi.CodeExecutorProvider;
+import io.github.deepanalyze.spi.InputProfiler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -114,9 +115,24 @@ public final class Analyst implements AutoCloseable {
      * @throws InvalidInputException if a file or the question cannot be used
      */
     public AnalysisTask start(Collection<Path> files, String question, AnalysisListener listener) {
-        Objects.requireNonNull(files, "files");
         Objects.requireNonNull(question, "question");
         Objects.requireNonNull(listener, "listener");
+        return engine.start(settings, checkedFiles(files), question, listener);
+    }
+
+    /**
+     * Stages {@code files} in a new workspace and opens a conversation over it: each
+     * {@link AnalysisSession#ask} continues the same history in the same directory. Close the
+     * session to release its executor session and apply the retention policy.
+     *
+     * @throws InvalidInputException if a file cannot be used
+     */
+    public AnalysisSession openSession(Collection<Path> files) {
+        return engine.openSession(settings, checkedFiles(files));
+    }
+
+    private static List<Path> checkedFiles(Collection<Path> files) {
+        Objects.requireNonNull(files, "files");
         List<Path> list = new ArrayList<>(files.size());
         for (Path p : files) {
             if (p == null) {
@@ -124,7 +140,7 @@ public final class Analyst implements AutoCloseable {
             }
             list.add(p);
         }
-        return engine.start(settings, List.copyOf(list), question, listener);
+        return List.copyOf(list);
     }
 
     /** Releases the executor if this analyst created it. Running analyses fail on their next block. */
@@ -153,6 +169,7 @@ public final class Analyst implements AutoCloseable {
         private AnalysisListener listener = AnalysisListener.NONE;
         private Executor taskExecutor;
         private boolean allowUnsandboxedExecution;
+        private List<InputProfiler> inputProfilers;
 
         private Builder() {
         }
@@ -249,6 +266,21 @@ public final class Analyst implements AutoCloseable {
         }
 
         /**
+         * The profilers that inspect inputs before the first round (problems become non-fatal
+         * {@link AnalysisEvent.Problem} events and {@link Analysis#inputNotes()}). Defaults to every
+         * {@link InputProfiler} on the class path ({@code deepanalyze-data} provides one); call with
+         * no arguments to turn input profiling off.
+         */
+        public Builder inputProfilers(InputProfiler... profilers) {
+            List<InputProfiler> list = new ArrayList<>();
+            for (InputProfiler p : profilers) {
+                list.add(Objects.requireNonNull(p, "profilers contains null"));
+            }
+            this.inputProfilers = List.copyOf(list);
+            return this;
+        }
+
+        /**
          * Accepts an executor with {@link IsolationLevel#NONE}: the model's code then runs with the
          * host's rights (files, network, processes). Only for trusted code and tests.
          */
@@ -296,8 +328,14 @@ public final class Analyst implements AutoCloseable {
                     : r -> Thread.ofVirtual().name("deepanalyze-analysis").start(r);
             PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
             AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, tokenCounter, budget, clock,
-                    root, retention, listener, tasks);
+                    root, retention, listener, tasks, inputProfilers != null ? inputProfilers : discoveredProfilers());
             return new Analyst(s, engine, owns);
+        }
+
+        private static List<InputProfiler> discoveredProfilers() {
+            List<InputProfiler> found = new ArrayList<>();
+            ServiceLoader.load(InputProfiler.class, Analyst.class.getClassLoader()).forEach(found::add);
+            return List.copyOf(found);
         }
 
         private static Optional<CodeExecutor> defaultExecutor() {

@@ -17,6 +17,17 @@ public interface PromptProfile {
     /** The messages that open the conversation for {@code question} over {@code files}. */
     List<Message> openingMessages(String question, List<DataFile> files);
 
+    /**
+     * The message that asks a follow-up question in a continuing conversation
+     * ({@link io.github.deepanalyze.AnalysisSession#ask}). The default is a user message
+     * {@code "# Instruction\n" + question}, the first message's layout without the {@code # Data}
+     * section: the model already saw the inputs, and files created by earlier asks are its own
+     * work, so {@code files} (the workspace's top-level files now) is not listed again.
+     */
+    default Message followUpMessage(String question, List<DataFile> files) {
+        return Message.user("# Instruction\n" + question);
+    }
+
     /** The message that carries one block's output back to the model. */
     Message executeMessage(String output);
 

@@ -21,6 +21,18 @@ public interface AnalysisEngine {
      */
     AnalysisTask start(AnalystSettings settings, List<Path> files, String question, AnalysisListener listener);
 
+    /**
+     * Stages {@code files} in a new workspace and opens a conversation over it; nothing runs until
+     * the first {@link io.github.deepanalyze.AnalysisSession#ask}. The default throws, for engines
+     * written before sessions existed.
+     *
+     * @throws io.github.deepanalyze.InvalidInputException if a file cannot be used
+     */
+    default io.github.deepanalyze.AnalysisSession openSession(AnalystSettings settings, List<Path> files) {
+        throw new io.github.deepanalyze.ConfigurationException("The analysis engine " + getClass().getName()
+                + " does not support sessions; use io.github.deepanalyze:deepanalyze-core");
+    }
+
     /** The prompt profile used when the builder sets none: DeepAnalyze-8B's reference layout. */
     PromptProfile defaultPromptProfile();
 }

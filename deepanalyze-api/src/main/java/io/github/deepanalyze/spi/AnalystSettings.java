@@ -11,6 +11,7 @@ import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.PromptProfile;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -30,7 +31,8 @@ public record AnalystSettings(
         Path workspaceRoot,
         WorkspaceRetention retention,
         AnalysisListener listener,
-        Executor taskExecutor) {
+        Executor taskExecutor,
+        List<InputProfiler> inputProfilers) {
 
     public AnalystSettings {
         Objects.requireNonNull(model, "model");
@@ -45,5 +47,15 @@ public record AnalystSettings(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(taskExecutor, "taskExecutor");
+        inputProfilers = List.copyOf(inputProfilers);
+    }
+
+    /** Settings without input profilers (the form before {@link #inputProfilers()} existed). */
+    public AnalystSettings(LanguageModel model, CodeExecutor executor, ExecutionMode executionMode,
+                           PromptProfile promptProfile, SamplingOptions sampling, TokenCounter tokenCounter, Budget budget,
+                           Clock clock, Path workspaceRoot, WorkspaceRetention retention, AnalysisListener listener,
+                           Executor taskExecutor) {
+        this(model, executor, executionMode, promptProfile, sampling, tokenCounter, budget, clock, workspaceRoot,
+                retention, listener, taskExecutor, List.of());
     }
 }

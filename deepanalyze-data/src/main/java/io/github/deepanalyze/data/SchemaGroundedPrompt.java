@@ -103,6 +103,12 @@ public final class SchemaGroundedPrompt implements PromptProfile {
         return List.copyOf(out);
     }
 
+    /** The base profile's follow-up: a session's later questions add no profile text (the model saw it first). */
+    @Override
+    public Message followUpMessage(String question, List<DataFile> files) {
+        return base.followUpMessage(question, files);
+    }
+
     @Override
     public Message executeMessage(String output) {
         return base.executeMessage(output);

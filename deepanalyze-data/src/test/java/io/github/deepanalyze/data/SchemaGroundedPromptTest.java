@@ -88,6 +88,35 @@ class SchemaGroundedPromptTest {
     }
 
     @Test
+    void delegatesFollowUpQuestionsToTheBase() {
+        PromptProfile base = new PromptProfile() {
+            @Override
+            public String name() {
+                return "custom";
+            }
+
+            @Override
+            public List<Message> openingMessages(String question, List<DataFile> files) {
+                return List.of(Message.user(question));
+            }
+
+            @Override
+            public Message executeMessage(String output) {
+                return Message.user(output);
+            }
+
+            @Override
+            public Message followUpMessage(String question, List<DataFile> files) {
+                return Message.user("FOLLOW-UP " + question + " over " + files.size());
+            }
+        };
+
+        Message m = SchemaGroundedPrompt.of(base, workspace).followUpMessage("why?", List.of(new DataFile("a.csv", 1)));
+
+        assertThat(m).isEqualTo(Message.user("FOLLOW-UP why? over 1"));
+    }
+
+    @Test
     void sendsOnlyTheInstructionWhenThereAreNoFiles() {
         var prompt = SchemaGroundedPrompt.of(INSTRUCTION_BASE, workspace);
 

@@ -45,6 +45,19 @@ class AnalysisJsonTest {
     }
 
     @Test
+    void inputNotesRoundTripAndATraceWrittenBeforeThemReadsBackWithNone() {
+        Analysis plain = SampleAnalyses.synthetic(dir.resolve("ws"));
+        Analysis noted = new Analysis(plain.question(), plain.files(), plain.workspace(), plain.steps(), plain.report(),
+                plain.artifacts(), plain.usage(), plain.rounds(), plain.wallTime(), plain.status(), plain.reason(),
+                plain.transcript(), List.of("junk.csv does not look like text"));
+        assertThat(json.fromJson(json.toJson(noted))).isEqualTo(noted);
+
+        String old = json.toJson(plain).replace(",\"inputNotes\":[]", "");
+        assertThat(old).doesNotContain("inputNotes");
+        assertThat(json.fromJson(old)).isEqualTo(plain);
+    }
+
+    @Test
     void writesSchemaTypeDiscriminatorsAndRelativePathsAsPlainStrings() {
         String text = json.toJson(SampleAnalyses.synthetic(dir.resolve("ws")));
         assertThat(text).startsWith("{\"schema\":\"deepanalyze.analysis/1\"")

@@ -25,6 +25,8 @@ import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.AnalystSettings;
+import io.github.deepanalyze.spi.InputProfiler;
+import io.github.deepanalyze.prompt.DataFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,29 +58,32 @@ final class AgentLoop {
     private final PromptProfile profile;
     private volatile boolean timeUp;
 
+    private final Conversation conversation;
     private final List<Step> steps = new ArrayList<>();
     private final Map<Path, Artifact> artifacts = new LinkedHashMap<>();
     private final StringBuilder transcript = new StringBuilder();
-    private final List<Message> messages = new ArrayList<>();
+    private final List<Message> messages;
     /** Indices in {@link #messages} of Execute results, the first thing shortened when the context fills up. */
-    private final List<Integer> executeMessages = new ArrayList<>();
-    private boolean warnedAboutContext;
+    private final List<Integer> executeMessages;
+    private List<String> inputNotes = List.of();
     private TokenUsage usage = TokenUsage.ZERO;
     private int rounds;
     private Report report = Report.EMPTY;
     private Instant started;
-    private ExecutionSession session;
 
-    AgentLoop(AnalystSettings settings, Workspace workspace, String question, List<String> fileNames,
-              EventDispatcher events, Cancellation cancellation) {
+    AgentLoop(AnalystSettings settings, Conversation conversation, String question, EventDispatcher events,
+              Cancellation cancellation) {
         this.settings = settings;
         this.budget = settings.budget();
-        this.workspace = workspace;
+        this.conversation = conversation;
+        this.workspace = conversation.workspace();
         this.question = question;
-        this.fileNames = List.copyOf(fileNames);
+        this.fileNames = conversation.fileNames();
         this.events = events;
         this.cancellation = cancellation;
-        this.profile = settings.promptProfile().forWorkspace(workspace.dir());
+        this.profile = conversation.profile();
+        this.messages = conversation.messages;
+        this.executeMessages = conversation.executeMessages;
     }
 
     /** Marks the wall-clock budget as spent and stops the analysis. */
@@ -95,7 +100,15 @@ final class AgentLoop {
         events.emit(new AnalysisEvent.Started(started, question, fileNames, workspace.dir()));
         End end;
         try {
-            messages.addAll(profile.openingMessages(question, workspace.dataFiles()));
+            List<DataFile> files = workspace.dataFiles();
+            if (conversation.claimProfiling()) {
+                inputNotes = profileInputs(files);
+            }
+            if (messages.isEmpty()) {
+                messages.addAll(profile.openingMessages(question, files));
+            } else {
+                messages.add(profile.followUpMessage(question, files));
+            }
             end = loop();
         } catch (AnalysisCancelledException e) {
             end = cancelled();
@@ -105,7 +118,14 @@ final class AgentLoop {
             LOG.error("analysis in {} failed unexpectedly", workspace.dir(), e);
             end = new End(AnalysisStatus.EXECUTOR_ERROR, "internal error: " + e);
         } finally {
-            closeSession();
+            if (conversation.oneShot()) {
+                conversation.closeExecutor();
+            }
+            conversation.publish();
+        }
+        if (end.status() == AnalysisStatus.EXECUTOR_ERROR || end.status() == AnalysisStatus.CANCELLED
+                || end.status() == AnalysisStatus.TIME_LIMIT) {
+            conversation.closeExecutor(); // an interrupted or failed session may be unusable: the next ask opens a fresh one
         }
         if (end.status() != AnalysisStatus.ANSWERED && end.status() != AnalysisStatus.CANCELLED) {
             events.emit(new AnalysisEvent.Problem(settings.clock().instant(), end.reason(), true));
@@ -113,7 +133,7 @@ final class AgentLoop {
         Instant now = settings.clock().instant();
         Analysis analysis = new Analysis(question, fileNames, workspace.dir(), steps, report,
                 List.copyOf(artifacts.values()), usage, rounds, Duration.between(started, now), end.status(),
-                end.reason(), transcript.toString());
+                end.reason(), transcript.toString(), inputNotes);
         events.emit(new AnalysisEvent.Finished(now, analysis));
         return analysis;
     }
@@ -220,12 +240,11 @@ final class AgentLoop {
     private void execute(Step.Code code, int round) {
         Instant t0 = settings.clock().instant();
         events.emit(new AnalysisEvent.CodeStarting(t0, code));
-        if (session == null) {
-            try {
-                session = settings.executor().openSession(workspace.dir(), settings.executionMode());
-            } catch (ExecutorException e) {
-                throw new ExecutorFailure("cannot start executor " + settings.executor().describe() + ": " + e.getMessage(), e);
-            }
+        ExecutionSession session;
+        try {
+            session = conversation.executor();
+        } catch (ExecutorException e) {
+            throw new ExecutorFailure("cannot start executor " + settings.executor().describe() + ": " + e.getMessage(), e);
         }
         WorkspaceSnapshot before = WorkspaceSnapshot.of(workspace.dir());
         ExecutionResult result;
@@ -287,8 +306,8 @@ final class AgentLoop {
             Message m = messages.get(longest);
             messages.set(longest, new Message(m.role(), OutputLimiter.limit(m.content(), m.content().length() / 2)));
             used = settings.tokenCounter().count(messages);
-            if (!warnedAboutContext) {
-                warnedAboutContext = true;
+            if (!conversation.warnedAboutContext) {
+                conversation.warnedAboutContext = true;
                 problem("the conversation reached the context window of " + window
                         + " tokens; earlier outputs are being shortened to fit (Budget.maxContextTokens)");
             }
@@ -319,15 +338,29 @@ final class AgentLoop {
         events.emit(new AnalysisEvent.Problem(settings.clock().instant(), message, false));
     }
 
-    private void closeSession() {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing execution session for {} failed", workspace.dir(), e);
+    /**
+     * Runs every {@link InputProfiler} over every input and reports each problem as a non-fatal
+     * event: a file a profiler cannot read may still be readable by the model's code.
+     */
+    private List<String> profileInputs(List<DataFile> files) {
+        List<String> notes = new ArrayList<>();
+        for (DataFile f : files) {
+            Path path = workspace.dir().resolve(f.name());
+            for (InputProfiler p : settings.inputProfilers()) {
+                cancellation.throwIfCancelled();
+                try {
+                    notes.addAll(p.problems(path));
+                } catch (RuntimeException e) {
+                    LOG.debug("input profiler {} failed on {}", p.getClass().getName(), path, e);
+                    notes.add("Could not profile input " + f.name() + " (" + p.getClass().getSimpleName() + ": " + e
+                            + "); the analysis goes on and the model's code may still read it");
+                }
             }
-            session = null;
         }
+        for (String n : notes) {
+            problem(n);
+        }
+        return List.copyOf(notes);
     }
 
     private static void finishQuietly(TagStreamParser parser) {

@@ -2,6 +2,7 @@ package io.github.deepanalyze.core.engine;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisListener;
+import io.github.deepanalyze.AnalysisSession;
 import io.github.deepanalyze.AnalysisTask;
 import io.github.deepanalyze.Cancellation;
 import io.github.deepanalyze.InvalidInputException;
@@ -51,17 +52,69 @@ public final class DefaultAnalysisEngine implements AnalysisEngine {
 
     @Override
     public AnalysisTask start(AnalystSettings settings, List<Path> files, String question, AnalysisListener listener) {
+        String q = checkQuestion(question);
+        Workspace workspace = Workspace.create(settings.workspaceRoot(), files, settings.clock().instant());
+        Conversation conversation = new Conversation(settings, workspace, names(workspace), true);
+        RunningAnalysis task = new RunningAnalysis(Cancellation.create());
+        try {
+            launch(settings, conversation, q, listener, task, new AfterRun() {
+                @Override
+                public void finished(Analysis analysis) {
+                    applyRetention(settings.retention(), workspace, analysis.isAnswered());
+                }
+
+                @Override
+                public void failed(Throwable t) {
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            workspace.delete();
+            throw rejected(e);
+        }
+        return task;
+    }
+
+    @Override
+    public AnalysisSession openSession(AnalystSettings settings, List<Path> files) {
+        Workspace workspace = Workspace.create(settings.workspaceRoot(), files, settings.clock().instant());
+        return new ConversationSession(this, settings, new Conversation(settings, workspace, names(workspace), false));
+    }
+
+    static String checkQuestion(String question) {
         if (question.isBlank()) {
             throw new InvalidInputException("The question is empty: pass what the analysis should find out, "
                     + "e.g. \"Generate a data science report.\"");
         }
-        String q = question.strip();
-        Workspace workspace = Workspace.create(settings.workspaceRoot(), files, settings.clock().instant());
-        List<String> names = workspace.dataFiles().stream().map(DataFile::name).toList();
-        Cancellation cancellation = Cancellation.create();
-        RunningAnalysis task = new RunningAnalysis(cancellation);
+        return question.strip();
+    }
+
+    static InvalidInputException rejected(RejectedExecutionException e) {
+        return new InvalidInputException("The analyst's task executor rejected the analysis (" + e.getMessage()
+                + "); give Analyst.builder().taskExecutor(...) more capacity", e);
+    }
+
+    private static List<String> names(Workspace workspace) {
+        return workspace.dataFiles().stream().map(DataFile::name).toList();
+    }
+
+    /** What happens after a question's loop returned, before its task completes. */
+    interface AfterRun {
+        void finished(Analysis analysis);
+
+        void failed(Throwable t);
+    }
+
+    /**
+     * Runs one question of {@code conversation} on the task executor under a wall-clock deadline.
+     * Order at the end: the loop emits {@code Finished}, then {@code after} runs (retention), then
+     * {@code task} completes.
+     *
+     * @throws RejectedExecutionException if the task executor refuses it
+     */
+    void launch(AnalystSettings settings, Conversation conversation, String question, AnalysisListener listener,
+                RunningAnalysis task, AfterRun after) {
         EventDispatcher events = new EventDispatcher(List.of(settings.listener(), listener));
-        AgentLoop loop = new AgentLoop(settings, workspace, q, names, events, cancellation);
+        AgentLoop loop = new AgentLoop(settings, conversation, question, events, task.cancellation());
         Runnable body = () -> {
             ScheduledFuture<?> deadline = timer.schedule(loop::timeUp, settings.budget().maxWallTime().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -70,26 +123,26 @@ public final class DefaultAnalysisEngine implements AnalysisEngine {
                 analysis = loop.run();
             } catch (Throwable t) {
                 deadline.cancel(false);
-                task.completion().completeExceptionally(t);
+                try {
+                    after.failed(t);
+                } finally {
+                    task.completion().completeExceptionally(t);
+                }
                 throw t;
             }
             deadline.cancel(false);
-            applyRetention(settings.retention(), workspace, analysis);
-            task.completion().complete(analysis);
+            try {
+                after.finished(analysis);
+            } finally {
+                task.completion().complete(analysis);
+            }
         };
-        try {
-            settings.taskExecutor().execute(body);
-        } catch (RejectedExecutionException e) {
-            workspace.delete();
-            throw new io.github.deepanalyze.ConfigurationException("The analyst's task executor rejected the analysis (" + e.getMessage()
-                    + "); give Analyst.builder().taskExecutor(...) more capacity", e);
-        }
-        return task;
+        settings.taskExecutor().execute(body);
     }
 
-    private static void applyRetention(WorkspaceRetention retention, Workspace workspace, Analysis analysis) {
+    static void applyRetention(WorkspaceRetention retention, Workspace workspace, boolean answered) {
         boolean delete = retention == WorkspaceRetention.DELETE_ALWAYS
-                || (retention == WorkspaceRetention.DELETE_ON_SUCCESS && analysis.isAnswered());
+                || (retention == WorkspaceRetention.DELETE_ON_SUCCESS && answered);
         if (delete && !workspace.delete()) {
             LOG.warn("could not delete workspace {}", workspace.dir());
         }

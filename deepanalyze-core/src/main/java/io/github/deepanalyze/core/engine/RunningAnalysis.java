@@ -29,6 +29,10 @@ final class RunningAnalysis implements AnalysisTask {
         return result;
     }
 
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
     CompletableFuture<Analysis> completion() {
         return result;
     }
