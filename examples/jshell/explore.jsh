@@ -8,8 +8,8 @@
 //   data     the data directory, files  the ten input files of the recording
 
 import io.github.deepanalyze.*;
-import io.github.deepanalyze.cli.ConsoleProgress;
-import io.github.deepanalyze.core.model.ReplayModel;
+import io.github.deepanalyze.report.ConsoleProgress;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.data.DataProfiles;
 import io.github.deepanalyze.examples.ExampleOptions;
 import io.github.deepanalyze.report.ReportDocument;

@@ -6,7 +6,7 @@ package io.github.deepanalyze;
  * <p>Order at the end of an analysis: the executor session is closed, then the
  * {@link AnalysisEvent.Finished} event is delivered to every listener, then the retention policy
  * is applied, then the result future completes. A listener can therefore export artifacts on
- * {@code Finished} (e.g. with {@code io.github.deepanalyze.core.workspace.ArtifactExport.copy}) before a
+ * {@code Finished} (e.g. with {@code io.github.deepanalyze.report.ArtifactExport.copy}) before a
  * {@code DELETE_*} policy removes them. For an {@link AnalysisSession} the policy is applied once,
  * on {@link AnalysisSession#close()}, after the last ask's {@code Finished} event.
  */

@@ -43,9 +43,8 @@ public final class ProfileBenchmark {
     }
 
     private static void fixture() throws IOException {
-        System.setProperty("deepanalyze.shared", System.getProperty("deepanalyze.shared", "../../shared"));
         List<Path> files;
-        try (Stream<Path> s = Files.list(Fixtures.sharedDir().resolve("fixtures/student_loan/data"))) {
+        try (Stream<Path> s = Files.list(Fixtures.studentLoanData())) {
             files = s.sorted().toList();
         }
         long cold = System.nanoTime();

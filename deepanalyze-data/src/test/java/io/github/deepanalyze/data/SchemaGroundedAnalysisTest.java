@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
-import io.github.deepanalyze.core.protocol.PromptProfiles;
+import io.github.deepanalyze.core.PromptProfiles;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.testing.ScriptedExecutor;
 import io.github.deepanalyze.testing.ScriptedModel;

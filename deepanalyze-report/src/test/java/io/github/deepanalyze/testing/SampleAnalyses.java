@@ -40,7 +40,7 @@ public final class SampleAnalyses {
     public static Analysis studentLoan(Path workspace) {
         String raw;
         try {
-            raw = Files.readString(Fixtures.require("fixtures/student_loan/trajectory.md"));
+            raw = Fixtures.studentLoanTrajectoryText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

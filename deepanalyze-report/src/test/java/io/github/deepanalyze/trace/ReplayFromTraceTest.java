@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Cancellation;
 import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.core.model.ReplayModel;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.Message;

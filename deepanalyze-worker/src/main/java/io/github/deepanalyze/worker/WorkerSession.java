@@ -1,6 +1,5 @@
 package io.github.deepanalyze.worker;
 
-import io.github.deepanalyze.core.workspace.WorkspaceSnapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +32,6 @@ final class WorkerSession implements ExecutionSession {
     private final ExecutionMode mode;
     private final Duration grace;
     private WorkerProcess worker;
-    private int round;
     private boolean closed;
 
     WorkerSession(WorkerPool pool, WorkerProcess worker, Path workspace, ExecutionMode mode, Duration grace) {
@@ -65,9 +63,7 @@ final class WorkerSession implements ExecutionSession {
             }
             worker = pool.workerForPermit();
         }
-        round++;
         WorkerProcess w = worker;
-        WorkspaceSnapshot before = WorkspaceSnapshot.of(workspace);
         ObjectNode req = WorkerProcess.request("exec");
         req.put("code", request.code());
         req.put("cwd", workspace.toString());
@@ -97,7 +93,7 @@ final class WorkerSession implements ExecutionSession {
                                     + "); a fresh worker runs the next block" + notebookNote(),
                             w.exitCode(), d, List.of(), false);
                 }
-                return withArtifacts(result, before);
+                return result;
             }
             Duration d = elapsed(start);
             if (resp == null) {
@@ -110,7 +106,7 @@ final class WorkerSession implements ExecutionSession {
                 result = toResult(resp, request.timeout(), d);
             }
         }
-        return withArtifacts(result, before);
+        return result;
     }
 
     private ExecutionResult toResult(JsonNode resp, Duration limit, Duration d) {
@@ -137,10 +133,6 @@ final class WorkerSession implements ExecutionSession {
             }
         };
         return r.withTruncated(truncated);
-    }
-
-    private ExecutionResult withArtifacts(ExecutionResult r, WorkspaceSnapshot before) {
-        return r.withArtifacts(WorkspaceSnapshot.of(workspace).changesSince(before, round));
     }
 
     private void discardWorker() {

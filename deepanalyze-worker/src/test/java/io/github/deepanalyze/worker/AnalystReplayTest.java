@@ -6,7 +6,7 @@ import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Step;
-import io.github.deepanalyze.core.model.OpenAiCompatibleModel;
+import io.github.deepanalyze.openai.OpenAiCompatibleModel;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.testing.Fixtures;
 import io.github.deepanalyze.testing.RecordedTrajectory;

@@ -4,7 +4,7 @@ import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.WorkspaceRetention;
-import io.github.deepanalyze.core.model.OpenAiCompatibleModel;
+import io.github.deepanalyze.openai.OpenAiCompatibleModel;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.testing.ScriptedModelServer;
 import java.io.IOException;

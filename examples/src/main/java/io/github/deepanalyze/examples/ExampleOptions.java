@@ -1,7 +1,7 @@
 package io.github.deepanalyze.examples;
 
-import io.github.deepanalyze.core.model.OpenAiCompatibleModel;
-import io.github.deepanalyze.core.model.ReplayModel;
+import io.github.deepanalyze.openai.OpenAiCompatibleModel;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.model.LanguageModel;
 import java.io.IOException;
 import java.io.PrintStream;

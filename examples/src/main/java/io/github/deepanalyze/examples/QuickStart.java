@@ -3,7 +3,7 @@ package io.github.deepanalyze.examples;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Step;
-import io.github.deepanalyze.cli.ConsoleProgress;
+import io.github.deepanalyze.report.ConsoleProgress;
 import io.github.deepanalyze.report.ClaimCheck;
 import io.github.deepanalyze.report.HtmlReport;
 import io.github.deepanalyze.report.MarkdownBundle;

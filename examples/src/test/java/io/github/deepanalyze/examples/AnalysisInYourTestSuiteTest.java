@@ -7,7 +7,7 @@ import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Step;
-import io.github.deepanalyze.core.model.ReplayModel;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.report.ClaimCheck;
 import io.github.deepanalyze.report.ReportDocument;
 import java.io.IOException;

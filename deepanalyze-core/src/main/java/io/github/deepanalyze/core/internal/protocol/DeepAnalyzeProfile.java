@@ -1,0 +1,39 @@
+package io.github.deepanalyze.core.internal.protocol;
+
+import io.github.deepanalyze.model.Message;
+import io.github.deepanalyze.prompt.DataFile;
+import io.github.deepanalyze.prompt.PromptProfile;
+import java.util.List;
+
+/** The reference layout for DeepAnalyze-8B. Immutable and thread-safe. */
+public final class DeepAnalyzeProfile implements PromptProfile {
+    public static final DeepAnalyzeProfile INSTANCE = new DeepAnalyzeProfile();
+
+    private DeepAnalyzeProfile() {
+    }
+
+    @Override
+    public String name() {
+        return "deepanalyze";
+    }
+
+    @Override
+    public List<Message> openingMessages(String question, List<DataFile> files) {
+        return List.of(Message.user(FirstUserMessage.build(question, files)));
+    }
+
+    @Override
+    public Message executeMessage(String output) {
+        return Message.execute(output);
+    }
+
+    @Override
+    public List<String> stopSequences() {
+        return List.of("</Code>");
+    }
+
+    @Override
+    public String toString() {
+        return "PromptProfile[deepanalyze]";
+    }
+}

@@ -1,6 +1,0 @@
-/**
- * Model clients: {@link io.github.deepanalyze.core.model.OpenAiCompatibleModel} drives DeepAnalyze-8B
- * (or another model) served over an OpenAI-compatible chat-completions API such as vLLM, SGLang, the
- * llama.cpp server or Ollama. Only the client class and its builder are public.
- */
-package io.github.deepanalyze.core.model;

@@ -1,9 +1,0 @@
-/**
- * The DeepAnalyze action-tag protocol: {@link io.github.deepanalyze.core.protocol.TagStreamParser}
- * turns streamed model output into {@link io.github.deepanalyze.core.protocol.Section}s,
- * {@link io.github.deepanalyze.core.protocol.CodeBlocks} finds the program in a {@code <Code>}
- * section the way the reference does, and
- * {@link io.github.deepanalyze.core.protocol.PromptProfiles} lays out the conversation for
- * DeepAnalyze-8B or for general instruction models.
- */
-package io.github.deepanalyze.core.protocol;

@@ -1,0 +1,75 @@
+package io.github.deepanalyze.core.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.deepanalyze.Analysis;
+import io.github.deepanalyze.AnalysisEvent;
+import io.github.deepanalyze.AnalysisListener;
+import io.github.deepanalyze.AnalysisStatus;
+import io.github.deepanalyze.Analyst;
+import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.spi.InputProfiler;
+import io.github.deepanalyze.testing.ScriptedExecutor;
+import io.github.deepanalyze.testing.ScriptedModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputProfilingTest {
+    @TempDir
+    Path tmp;
+
+    private Analysis analyze(List<AnalysisEvent> events, InputProfiler... profilers) throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path a = Files.writeString(in.resolve("a.csv"), "x\n1\n");
+        Path b = Files.writeString(in.resolve("b.txt"), "notes\n");
+        return Analyst.builder().model(ScriptedModel.of("<Answer>ok</Answer>"))
+                .executor(new ScriptedExecutor((ws, r) -> ExecutionResult.success("", "", Duration.ZERO)))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws")).inputProfilers(profilers).build()
+                .analyze(List.of(a, b), "q", AnalysisListener.of(events::add));
+    }
+
+    @Test
+    void profilerProblemsBecomeNonFatalEventsBeforeTheFirstRoundAndInputNotes() throws IOException {
+        List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
+        List<Path> seen = Collections.synchronizedList(new ArrayList<>());
+        Analysis a = analyze(events, file -> {
+            seen.add(file);
+            return file.toString().endsWith(".csv") ? List.of(file.getFileName() + " looks odd; check it") : List.of();
+        });
+
+        assertThat(a.status()).isEqualTo(AnalysisStatus.ANSWERED);
+        assertThat(a.inputNotes()).containsExactly("a.csv looks odd; check it");
+        assertThat(seen).extracting(p -> p.getParent()).containsOnly(a.workspace()); // the staged copies, not the originals
+        assertThat(events.get(0)).isInstanceOf(AnalysisEvent.Started.class);
+        assertThat(events.get(1)).isEqualTo(new AnalysisEvent.Problem(events.get(1).at(), "a.csv looks odd; check it", false));
+        assertThat(events.get(2)).isInstanceOf(AnalysisEvent.RoundStarted.class);
+    }
+
+    @Test
+    void aProfilerThatThrowsIsReportedAndTheAnalysisGoesOn() throws IOException {
+        List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Analysis a = analyze(events, file -> {
+            throw new IllegalArgumentException("boom");
+        });
+
+        assertThat(a.status()).isEqualTo(AnalysisStatus.ANSWERED);
+        assertThat(a.inputNotes()).hasSize(2).allSatisfy(n -> assertThat(n)
+                .startsWith("Could not profile input").contains("boom", "the analysis goes on"));
+        assertThat(a.inputNotes().get(0)).contains("a.csv");
+    }
+
+    @Test
+    void withoutProfilersThereAreNoNotes() throws IOException {
+        List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Analysis a = analyze(events);
+        assertThat(a.inputNotes()).isEmpty();
+        assertThat(events).noneMatch(e -> e instanceof AnalysisEvent.Problem);
+    }
+}

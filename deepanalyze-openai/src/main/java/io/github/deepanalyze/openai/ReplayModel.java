@@ -1,0 +1,141 @@
+package io.github.deepanalyze.openai;
+
+import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.model.FinishReason;
+import io.github.deepanalyze.model.Generation;
+import io.github.deepanalyze.model.GenerationRequest;
+import io.github.deepanalyze.model.LanguageModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import io.github.deepanalyze.model.Message;
+import io.github.deepanalyze.model.Role;
+import java.util.function.Consumer;
+
+/**
+ * A {@link LanguageModel} that replays a recorded DeepAnalyze trajectory: the raw tagged
+ * assistant text with the environment's {@code <Execute>} blocks inline (as DeepAnalyze's examples
+ * and SFT data store it). Call {@code i} returns the assistant text between Execute blocks
+ * {@code i-1} and {@code i}, so a run can be reproduced offline with fresh execution: for demos,
+ * tests, and debugging a single step with a changed executor. The recorded Execute outputs are
+ * ignored; the executor produces new ones.
+ *
+ * <p>Stateless and thread-safe: the turn to replay is chosen from the conversation itself (the
+ * number of Execute results it holds), so one instance serves any number of concurrent replays.
+ */
+public final class ReplayModel implements LanguageModel {
+    private static final String OPEN = "<Execute>";
+    private static final String CLOSE = "</Execute>";
+
+    private final List<String> turns;
+    private final int chunkChars;
+    private final Duration chunkDelay;
+
+    private ReplayModel(List<String> turns, int chunkChars, Duration chunkDelay) {
+        this.turns = List.copyOf(turns);
+        this.chunkChars = chunkChars;
+        this.chunkDelay = chunkDelay;
+    }
+
+    /** Replays {@code trajectory} (tagged text with inline Execute blocks), streaming 6 characters at a time without delay. */
+    public static ReplayModel of(String trajectory) {
+        return new ReplayModel(splitTurns(trajectory), 6, Duration.ZERO);
+    }
+
+    /** Replays the model side of a finished analysis (its {@link io.github.deepanalyze.Analysis#transcript()}). */
+    public static ReplayModel of(io.github.deepanalyze.Analysis analysis) {
+        return of(analysis.transcript());
+    }
+
+    /**
+     * Reads a trajectory file such as DeepAnalyze's example {@code trajectory.md}.
+     *
+     * @throws io.github.deepanalyze.InvalidInputException if the file cannot be read
+     */
+    public static ReplayModel fromFile(Path trajectoryFile) {
+        try {
+            return of(Files.readString(trajectoryFile));
+        } catch (IOException e) {
+            throw new io.github.deepanalyze.InvalidInputException("Cannot read recorded trajectory " + trajectoryFile + ": "
+                    + e.getMessage() + " (check the path)", e);
+        }
+    }
+
+    /** A copy that streams {@code chars} characters every {@code delay}, to look like a live model. */
+    public ReplayModel withStreaming(int chars, Duration delay) {
+        if (chars <= 0) {
+            throw new IllegalArgumentException("chars must be > 0, got " + chars);
+        }
+        return new ReplayModel(turns, chars, Objects.requireNonNull(delay, "delay"));
+    }
+
+    /** The recorded assistant turns, in order. */
+    public List<String> turns() {
+        return turns;
+    }
+
+    static List<String> splitTurns(String raw) {
+        List<String> out = new ArrayList<>();
+        int pos = 0;
+        while (true) {
+            int open = raw.indexOf(OPEN, pos);
+            String turn = (open < 0 ? raw.substring(pos) : raw.substring(pos, open)).strip();
+            if (!turn.isEmpty() || open < 0) {
+                out.add(turn);
+            }
+            if (open < 0) {
+                return out;
+            }
+            int close = raw.indexOf(CLOSE, open);
+            if (close < 0) {
+                throw new IllegalArgumentException("Recorded trajectory has an unclosed <Execute> at offset " + open);
+            }
+            pos = close + CLOSE.length();
+        }
+    }
+
+    @Override
+    public Generation generate(GenerationRequest request, Consumer<String> onText) {
+        int i = executeResults(request.messages());
+        if (i >= turns.size()) {
+            throw new ModelException("The recorded run has only " + turns.size() + " turns; the analysis asked for turn "
+                    + (i + 1) + " (the conversation has more Execute results than the recording)", false);
+        }
+        String text = turns.get(i);
+        for (int p = 0; p < text.length(); p += chunkChars) {
+            request.cancellation().throwIfCancelled();
+            onText.accept(text.substring(p, Math.min(text.length(), p + chunkChars)));
+            if (!chunkDelay.isZero()) {
+                try {
+                    Thread.sleep(chunkDelay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    request.cancellation().cancel();
+                    request.cancellation().throwIfCancelled();
+                }
+            }
+        }
+        return new Generation(text, FinishReason.STOP, new TokenUsage(0, Math.max(1, text.length() / 4)));
+    }
+
+    /** Execute results in the conversation: messages with the execute role, or user messages carrying an Execute block. */
+    private static int executeResults(java.util.List<Message> messages) {
+        int n = 0;
+        for (Message m : messages) {
+            if (m.role() == Role.EXECUTE || (m.role() == Role.USER && m.content().startsWith("<Execute>"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String describe() {
+        return "replay of a recorded run (" + turns.size() + " turns)";
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.deepanalyze.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.deepanalyze.model.FinishReason;
+import org.junit.jupiter.api.Test;
+
+/** The error-body shapes of the servers this client targets, and the small protocol helpers. */
+class ErrorBodyShapesTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private String messageOf(String body) throws Exception {
+        return OpenAiCompatibleModel.errorMessage(json.readTree(body), "fallback");
+    }
+
+    @Test
+    void readsTheMessageOfEveryKnownErrorShape() throws Exception {
+        assertThat(messageOf("{\"error\":{\"message\":\"openai or llama.cpp\",\"code\":400}}")).isEqualTo("openai or llama.cpp");
+        assertThat(messageOf("{\"object\":\"error\",\"message\":\"vllm\",\"code\":400}")).isEqualTo("vllm");
+        assertThat(messageOf("{\"error\":\"ollama\"}")).isEqualTo("ollama");
+        assertThat(messageOf("{\"detail\":\"fastapi\"}")).isEqualTo("fastapi");
+        assertThat(messageOf("{\"something\":\"else\"}")).isEqualTo("fallback");
+        assertThat(OpenAiCompatibleModel.errorMessage(null, "plain text body")).isEqualTo("plain text body");
+    }
+
+    @Test
+    void mapsFinishReasonsOfTheCommonServers() {
+        assertThat(OpenAiCompatibleModel.finishReason("stop")).isEqualTo(FinishReason.STOP);
+        assertThat(OpenAiCompatibleModel.finishReason("length")).isEqualTo(FinishReason.LENGTH);
+        assertThat(OpenAiCompatibleModel.finishReason("tool_calls")).isEqualTo(FinishReason.UNKNOWN);
+    }
+
+    @Test
+    void detectsATurnThatEndsInsideCode() {
+        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx = 1\n")).isTrue();
+        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx\n</Code>\n<Code>\ny")).isTrue();
+        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx\n</Code>")).isFalse();
+        assertThat(OpenAiCompatibleModel.endsInsideCode("<Answer>done</Answer>")).isFalse();
+    }
+}
