@@ -1,4 +1,4 @@
-package io.github.deepanalyze.openai;
+package io.github.deepanalyze.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.testing.Fixtures;
 import io.github.deepanalyze.testing.RecordedTrajectory;
 import io.github.deepanalyze.testing.ScriptedExecutor;
@@ -20,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ReplayModelTest {
+class ReplayModelAnalysisTest {
     @TempDir
     Path tmp;
 
