@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The builder validation vocabulary of this module: every setting that is out of range fails with a
  * {@link ConfigurationException} whose message names the setting, the value given and the rule, so
- * the builders of {@link OpenAiCompatibleModel} and {@link ReplayModel} reject bad values the same
- * way. A {@code null} where a value is required is a programming error and stays a
+ * {@link OpenAiCompatibleModel.Builder} and {@link ReplayModel#withStreaming} reject bad values the
+ * same way. A {@code null} where a value is required is a programming error and stays a
  * {@link NullPointerException} naming the setting.
  */
 final class Require {
@@ -21,6 +21,15 @@ final class Require {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new ConfigurationException(name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** {@code value}, if it is zero or longer. */
+    static Duration notNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new ConfigurationException(name + " must not be negative, got " + value);
         }
         return value;
     }
