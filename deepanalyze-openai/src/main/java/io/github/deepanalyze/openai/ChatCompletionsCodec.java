@@ -122,7 +122,7 @@ final class ChatCompletionsCodec {
 
     /**
      * The framing of a body whose first bytes are in {@code buffer}: a JSON object starts with
-     * {@code '{'}, anything else is read as events. {@link BodyMode#UNKNOWN} if the buffer holds only
+     * an opening brace, anything else is read as events. {@link BodyMode#UNKNOWN} if the buffer holds only
      * whitespace. Does not move the buffer's position.
      */
     static BodyMode sniff(ByteBuffer buffer) {

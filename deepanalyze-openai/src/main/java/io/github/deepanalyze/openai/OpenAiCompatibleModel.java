@@ -86,10 +86,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class OpenAiCompatibleModel implements LanguageModel {
 
-    // The work is split over package-private classes: ChatCompletionsCodec (request body, chunk
-    // decoding) with ResponseDecoder (one body), GenerationCall (one call's attempts) over HttpAttempt
-    // and SseDecoder (the exchange), RetryPolicy (when and how long to wait), ErrorClassifier
-    // (failures as ModelExceptions) and ApiRoot / Require (the builder's validation).
+    // a facade: the work is done by the package-private classes listed in package-info.java
 
     private final String baseUrl;
     private final URI endpoint;
