@@ -244,7 +244,7 @@ public final class OpenAiCompatibleModel implements LanguageModel {
 
         /** How long to wait for a TCP connection. Ignored with {@link #httpClient(HttpClient)}. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Require.positive(timeout, "connectTimeout");
+            this.connectTimeout = Checks.positive(timeout, "connectTimeout");
             return this;
         }
 
@@ -254,19 +254,19 @@ public final class OpenAiCompatibleModel implements LanguageModel {
          * Prefill of a very long prompt happens before the first chunk, so keep it generous.
          */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = Require.positive(timeout, "readTimeout");
+            this.readTimeout = Checks.positive(timeout, "readTimeout");
             return this;
         }
 
         /** The longest one {@link #generate} call may take, retries and waits included. */
         public Builder callTimeout(Duration timeout) {
-            this.callTimeout = Require.positive(timeout, "callTimeout");
+            this.callTimeout = Checks.positive(timeout, "callTimeout");
             return this;
         }
 
         /** How many times to retry a retryable failure before any text was delivered; 0 disables retries. */
         public Builder maxRetries(int retries) {
-            this.maxRetries = Require.notNegative(retries, "maxRetries");
+            this.maxRetries = Checks.notNegative(retries, "maxRetries");
             return this;
         }
 
@@ -275,8 +275,8 @@ public final class OpenAiCompatibleModel implements LanguageModel {
          * each delay randomly reduced by up to half (jitter). {@code Retry-After} overrides it.
          */
         public Builder retryBackoff(Duration initial, Duration max) {
-            this.initialBackoff = Require.positive(initial, "initial backoff");
-            this.maxBackoff = Require.positive(max, "max backoff");
+            this.initialBackoff = Checks.positive(initial, "initial backoff");
+            this.maxBackoff = Checks.positive(max, "max backoff");
             return this;
         }
 
@@ -310,20 +310,20 @@ public final class OpenAiCompatibleModel implements LanguageModel {
 
         /** Validates the settings and builds the model. */
         public OpenAiCompatibleModel build() {
-            Require.present(baseUrl, "baseUrl is required, e.g. baseUrl(\"http://localhost:8000/v1\")");
-            Require.present(model, "model is required: the name the server serves, e.g. model(\"DeepAnalyze-8B\")");
+            Checks.present(baseUrl, "baseUrl is required, e.g. baseUrl(\"http://localhost:8000/v1\")");
+            Checks.present(model, "model is required: the name the server serves, e.g. model(\"DeepAnalyze-8B\")");
             ApiRoot api = ApiRoot.parse(baseUrl);
-            Require.that(apiKey == null || !apiKey.isBlank(), "apiKey is blank; pass null to send no Authorization header");
+            Checks.that(apiKey == null || !apiKey.isBlank(), "apiKey is blank; pass null to send no Authorization header");
             for (Map.Entry<String, String> h : headers.entrySet()) {
                 try {
                     HttpRequest.newBuilder(api.endpoint()).header(h.getKey(), h.getValue());
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException("header \"" + h.getKey() + "\" cannot be set: " + e.getMessage());
                 }
-                Require.that(!(h.getKey().equalsIgnoreCase("Authorization") && apiKey != null),
+                Checks.that(!(h.getKey().equalsIgnoreCase("Authorization") && apiKey != null),
                         "both apiKey(...) and an Authorization header are set; use one");
             }
-            Require.that(initialBackoff.compareTo(maxBackoff) <= 0,
+            Checks.that(initialBackoff.compareTo(maxBackoff) <= 0,
                     "the initial backoff " + initialBackoff + " exceeds the max backoff " + maxBackoff);
             HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
                     .connectTimeout(connectTimeout)

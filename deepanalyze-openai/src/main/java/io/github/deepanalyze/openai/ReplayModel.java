@@ -87,7 +87,7 @@ public final class ReplayModel implements LanguageModel {
      * @throws io.github.deepanalyze.ConfigurationException if {@code chars} is not positive or {@code delay} is negative
      */
     public ReplayModel withStreaming(int chars, Duration delay) {
-        return new ReplayModel(turns, Require.positive(chars, "chars"), Require.notNegative(delay, "delay"));
+        return new ReplayModel(turns, Checks.positive(chars, "chars"), Checks.notNegative(delay, "delay"));
     }
 
     /** The recorded assistant turns, in order. */

@@ -26,6 +26,6 @@
  * ({@code ChatCompletionsCodec}, {@code ResponseDecoder}, {@code SseDecoder}), one call's HTTP
  * exchange ({@code GenerationCall}, {@code HttpAttempt}), the retry policy ({@code RetryPolicy},
  * {@code Sleeper}), error classification ({@code ErrorClassifier}) and builder validation
- * ({@code ApiRoot}, {@code Require}).
+ * ({@code ApiRoot}, {@code Checks}).
  */
 package io.github.deepanalyze.openai;

@@ -11,9 +11,9 @@ import java.util.Objects;
  * same way. A {@code null} where a value is required is a programming error and stays a
  * {@link NullPointerException} naming the setting.
  */
-final class Require {
+final class Checks {
 
-    private Require() {
+    private Checks() {
     }
 
     /** {@code value}, if it is longer than zero. */
