@@ -68,11 +68,6 @@ final class HttpAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse.
         return signals.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
-    /** The next signal if one is already queued, else {@code null}. */
-    Signal poll() {
-        return signals.poll();
-    }
-
     /**
      * Stops the exchange from any thread: the caller's pending {@link #next} returns
      * {@link Aborted} at once and the connection is closed. Idempotent.

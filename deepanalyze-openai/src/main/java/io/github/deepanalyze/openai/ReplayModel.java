@@ -1,11 +1,15 @@
 package io.github.deepanalyze.openai;
 
+import io.github.deepanalyze.Analysis;
+import io.github.deepanalyze.InvalidInputException;
 import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.LanguageModel;
+import io.github.deepanalyze.model.Message;
+import io.github.deepanalyze.model.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import io.github.deepanalyze.model.Message;
-import io.github.deepanalyze.model.Role;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +27,20 @@ import java.util.function.Consumer;
  * tests, and debugging a single step with a changed executor. The recorded Execute outputs are
  * ignored; the executor produces new ones.
  *
+ * <pre>{@code
+ * LanguageModel model = ReplayModel.fromFile(Path.of("trajectory.md"));  // or ReplayModel.of(analysis)
+ * Analyst analyst = Analyst.builder().model(model).build();               // then analyze(...) as with a live model
+ * }</pre>
+ *
+ * <p>Each turn streams to {@code onText} in pieces of 6 characters without delay, or as set by
+ * {@link #withStreaming(int, Duration)}, and finishes with {@link FinishReason#STOP}; its usage is
+ * an estimate (0 prompt tokens; the text's length / 4, at least 1, completion tokens). A
+ * conversation with more Execute results than the recording has turns fails with a non-retryable
+ * {@link ModelException}.
+ *
  * <p>Stateless and thread-safe: the turn to replay is chosen from the conversation itself (the
  * number of Execute results it holds), so one instance serves any number of concurrent replays.
+ * Methods reject {@code null} arguments with a {@link NullPointerException}.
  */
 public final class ReplayModel implements LanguageModel {
     private static final String OPEN = "<Execute>";
@@ -44,34 +58,36 @@ public final class ReplayModel implements LanguageModel {
 
     /** Replays {@code trajectory} (tagged text with inline Execute blocks), streaming 6 characters at a time without delay. */
     public static ReplayModel of(String trajectory) {
-        return new ReplayModel(splitTurns(trajectory), 6, Duration.ZERO);
+        return new ReplayModel(splitTurns(Objects.requireNonNull(trajectory, "trajectory")), 6, Duration.ZERO);
     }
 
-    /** Replays the model side of a finished analysis (its {@link io.github.deepanalyze.Analysis#transcript()}). */
-    public static ReplayModel of(io.github.deepanalyze.Analysis analysis) {
-        return of(analysis.transcript());
+    /** Replays the model side of a finished analysis (its {@link Analysis#transcript()}). */
+    public static ReplayModel of(Analysis analysis) {
+        return of(Objects.requireNonNull(analysis, "analysis").transcript());
     }
 
     /**
      * Reads a trajectory file such as DeepAnalyze's example {@code trajectory.md}.
      *
-     * @throws io.github.deepanalyze.InvalidInputException if the file cannot be read
+     * @throws InvalidInputException if the file cannot be read
      */
     public static ReplayModel fromFile(Path trajectoryFile) {
+        Objects.requireNonNull(trajectoryFile, "trajectoryFile");
         try {
             return of(Files.readString(trajectoryFile));
         } catch (IOException e) {
-            throw new io.github.deepanalyze.InvalidInputException("Cannot read recorded trajectory " + trajectoryFile + ": "
+            throw new InvalidInputException("Cannot read recorded trajectory " + trajectoryFile + ": "
                     + e.getMessage() + " (check the path)", e);
         }
     }
 
-    /** A copy that streams {@code chars} characters every {@code delay}, to look like a live model. */
+    /**
+     * A copy that streams {@code chars} characters every {@code delay}, to look like a live model.
+     *
+     * @throws io.github.deepanalyze.ConfigurationException if {@code chars} is not positive or {@code delay} is negative
+     */
     public ReplayModel withStreaming(int chars, Duration delay) {
-        if (chars <= 0) {
-            throw new IllegalArgumentException("chars must be > 0, got " + chars);
-        }
-        return new ReplayModel(turns, chars, Objects.requireNonNull(delay, "delay"));
+        return new ReplayModel(turns, Checks.positive(chars, "chars"), Checks.notNegative(delay, "delay"));
     }
 
     /** The recorded assistant turns, in order. */
@@ -79,6 +95,12 @@ public final class ReplayModel implements LanguageModel {
         return turns;
     }
 
+    /**
+     * The assistant turns of {@code raw}: the text around its Execute blocks, stripped; empty text
+     * between two Execute blocks is no turn, but the text after the last one always is.
+     *
+     * @throws IllegalArgumentException if an {@code <Execute>} is never closed
+     */
     static List<String> splitTurns(String raw) {
         List<String> out = new ArrayList<>();
         int pos = 0;
@@ -101,6 +123,8 @@ public final class ReplayModel implements LanguageModel {
 
     @Override
     public Generation generate(GenerationRequest request, Consumer<String> onText) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onText, "onText");
         int i = executeResults(request.messages());
         if (i >= turns.size()) {
             throw new ModelException("The recorded run has only " + turns.size() + " turns; the analysis asked for turn "
@@ -124,7 +148,7 @@ public final class ReplayModel implements LanguageModel {
     }
 
     /** Execute results in the conversation: messages with the execute role, or user messages carrying an Execute block. */
-    private static int executeResults(java.util.List<Message> messages) {
+    private static int executeResults(List<Message> messages) {
         int n = 0;
         for (Message m : messages) {
             if (m.role() == Role.EXECUTE || (m.role() == Role.USER && m.content().startsWith("<Execute>"))) {
@@ -137,5 +161,10 @@ public final class ReplayModel implements LanguageModel {
     @Override
     public String describe() {
         return "replay of a recorded run (" + turns.size() + " turns)";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
     }
 }

@@ -12,7 +12,7 @@ class ErrorBodyShapesTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private String messageOf(String body) throws Exception {
-        return OpenAiCompatibleModel.errorMessage(json.readTree(body), "fallback");
+        return ErrorClassifier.errorMessage(json.readTree(body), "fallback");
     }
 
     @Test
@@ -22,21 +22,21 @@ class ErrorBodyShapesTest {
         assertThat(messageOf("{\"error\":\"ollama\"}")).isEqualTo("ollama");
         assertThat(messageOf("{\"detail\":\"fastapi\"}")).isEqualTo("fastapi");
         assertThat(messageOf("{\"something\":\"else\"}")).isEqualTo("fallback");
-        assertThat(OpenAiCompatibleModel.errorMessage(null, "plain text body")).isEqualTo("plain text body");
+        assertThat(ErrorClassifier.errorMessage(null, "plain text body")).isEqualTo("plain text body");
     }
 
     @Test
     void mapsFinishReasonsOfTheCommonServers() {
-        assertThat(OpenAiCompatibleModel.finishReason("stop")).isEqualTo(FinishReason.STOP);
-        assertThat(OpenAiCompatibleModel.finishReason("length")).isEqualTo(FinishReason.LENGTH);
-        assertThat(OpenAiCompatibleModel.finishReason("tool_calls")).isEqualTo(FinishReason.UNKNOWN);
+        assertThat(ChatCompletionsCodec.finishReason("stop")).isEqualTo(FinishReason.STOP);
+        assertThat(ChatCompletionsCodec.finishReason("length")).isEqualTo(FinishReason.LENGTH);
+        assertThat(ChatCompletionsCodec.finishReason("tool_calls")).isEqualTo(FinishReason.UNKNOWN);
     }
 
     @Test
     void detectsATurnThatEndsInsideCode() {
-        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx = 1\n")).isTrue();
-        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx\n</Code>\n<Code>\ny")).isTrue();
-        assertThat(OpenAiCompatibleModel.endsInsideCode("<Code>\nx\n</Code>")).isFalse();
-        assertThat(OpenAiCompatibleModel.endsInsideCode("<Answer>done</Answer>")).isFalse();
+        assertThat(GenerationCall.endsInsideCode("<Code>\nx = 1\n")).isTrue();
+        assertThat(GenerationCall.endsInsideCode("<Code>\nx\n</Code>\n<Code>\ny")).isTrue();
+        assertThat(GenerationCall.endsInsideCode("<Code>\nx\n</Code>")).isFalse();
+        assertThat(GenerationCall.endsInsideCode("<Answer>done</Answer>")).isFalse();
     }
 }
