@@ -98,18 +98,16 @@ except ImportError:
 # relies on it: open('out.csv', 'w').write(...). GraalPy has no reference counting, so the data
 # would sit in a buffer until some garbage collection. Track files opened by blocks and, after
 # each block, close them (script mode: the namespace is gone, as CPython would) or flush them
-# (notebook mode: variables may still hold them).
-import weakref
-_da_files = weakref.WeakSet()
+# (notebook mode: variables may still hold them). The references are strong on purpose: with weak
+# ones a collection during the block drops the file object before its buffer reaches the disk
+# (seen under load), which is exactly the data loss this is here to prevent.
+_da_files = []
 _da_io_open = io.open
 
 
 def _da_open(*args, **kwargs):
     f = _da_io_open(*args, **kwargs)
-    try:
-        _da_files.add(f)
-    except TypeError:
-        pass
+    _da_files.append(f)
     return f
 
 
@@ -127,8 +125,8 @@ def _da_settle_files(close):
                 f.flush()
         except BaseException:
             pass
-    if close:
-        _da_files.clear()
+    # keep only what a notebook variable may still write to; closed files are released
+    _da_files[:] = [] if close else [f for f in _da_files if not f.closed]
 
 
 _da_notebook_ns = None
