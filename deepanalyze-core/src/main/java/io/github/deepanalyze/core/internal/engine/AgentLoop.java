@@ -115,15 +115,18 @@ final class AgentLoop {
         } catch (ExecutorFailure e) {
             end = new End(AnalysisStatus.EXECUTOR_ERROR, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("analysis in {} failed unexpectedly", workspace.dir(), e);
-            end = new End(AnalysisStatus.EXECUTOR_ERROR, "internal error: " + e);
+            // not the executor's fault nor the model's: a defect of the SDK, reported as one
+            LOG.error("analysis in {} failed unexpectedly (a DeepAnalyze SDK defect)", workspace.dir(), e);
+            end = new End(AnalysisStatus.INTERNAL_ERROR, "internal error in the DeepAnalyze SDK (a defect, not a "
+                    + "problem of the model, executor or inputs; please report it with the log): " + e);
         } finally {
             if (conversation.oneShot()) {
                 conversation.closeExecutor();
             }
             conversation.publish();
         }
-        if (end.status() == AnalysisStatus.EXECUTOR_ERROR || end.status() == AnalysisStatus.CANCELLED
+        if (end.status() == AnalysisStatus.EXECUTOR_ERROR || end.status() == AnalysisStatus.INTERNAL_ERROR
+                || end.status() == AnalysisStatus.CANCELLED
                 || end.status() == AnalysisStatus.TIME_LIMIT) {
             conversation.closeExecutor(); // an interrupted or failed session may be unusable: the next ask opens a fresh one
         }
