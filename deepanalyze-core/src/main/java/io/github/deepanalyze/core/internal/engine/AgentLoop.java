@@ -98,14 +98,17 @@ final class AgentLoop {
         End end;
         boolean first = conversation.claimFirstAsk();
         try {
+            List<DataFile> files = conversation.inputs();
             if (first) {
                 Instant t0 = settings.clock().instant();
-                InputProfiling.Result profiled = InputProfiling.run(conversation.inputs(), workspace.dir(),
-                        settings.inputProfilers(), cancellation);
+                InputProfiling.Result profiled = InputProfiling.run(files, workspace.dir(), settings.inputProfilers(),
+                        cancellation);
                 inputNotes = profiled.notes();
                 inputNotes.forEach(this::problem);
-                List<DataFile> files = profiled.files();
+                files = profiled.files();
                 profilingTime = since(t0);
+            }
+            if (conversation.isEmpty()) { // a first ask cancelled while profiling leaves the opening to the next
                 conversation.appendUser(profile.openingMessages(question, files));
             } else {
                 conversation.appendUser(List.of(profile.followUpMessage(question, workspace.dataFiles())));
