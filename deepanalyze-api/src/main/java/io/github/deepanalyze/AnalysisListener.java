@@ -77,6 +77,8 @@ public interface AnalysisListener {
      * failures: one that throws (a {@link RuntimeException} or an {@link Error} other than a
      * {@link VirtualMachineError}) is logged through {@link System.Logger} at {@code WARNING} and the
      * others still receive the event.
+     *
+     * @throws NullPointerException if {@code listeners} or one of its elements is null
      */
     static AnalysisListener composite(AnalysisListener... listeners) {
         AnalysisListener[] copy = listeners.clone();
