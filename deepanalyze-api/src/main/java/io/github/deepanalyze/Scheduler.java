@@ -33,16 +33,19 @@ public interface Scheduler {
     }
 
     /**
-     * The real-time scheduler: tasks run on the JDK's shared daemon delay thread (that of
-     * {@link CompletableFuture#delayedExecutor}). A cancelled task releases what it captured at once,
-     * though its timer entry stays queued until its time comes. Stateless.
+     * The real-time scheduler: the JDK's shared daemon delay thread (that of
+     * {@link CompletableFuture#delayedExecutor}) keeps the time, and each task runs on a new virtual
+     * thread, so a slow task (cancelling an analysis may kill a worker process) never holds up other
+     * timers. A cancelled task releases what it captured at once, though its timer entry stays
+     * queued until its time comes. Stateless.
      */
     static Scheduler system() {
         return (delay, task) -> {
             Objects.requireNonNull(delay, "delay");
             AtomicReference<Runnable> pending = new AtomicReference<>(Objects.requireNonNull(task, "task"));
             long nanos = delay.isNegative() ? 0 : saturatedNanos(delay);
-            CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+            CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS,
+                    r -> Thread.ofVirtual().name("deepanalyze-deadline").start(r)).execute(() -> {
                 Runnable r = pending.getAndSet(null);
                 if (r != null) {
                     r.run();

@@ -32,6 +32,25 @@ class SchedulerTest {
     }
 
     @Test
+    void byDefaultTheWallClockLimitEndsAStalledAnalysisInRealTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path csv = java.nio.file.Files.writeString(tmp.resolve("a.csv"), "x\n1\n");
+        var model = new io.github.deepanalyze.testing.ScriptedModel(
+                List.of(new io.github.deepanalyze.testing.ScriptedModel.Stall("<Analyze>slow")), 3);
+
+        io.github.deepanalyze.Analysis a = io.github.deepanalyze.Analyst.builder().model(model)
+                .executor(new io.github.deepanalyze.testing.ScriptedExecutor((ws, r) -> {
+                    throw new AssertionError("no code runs");
+                }))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws")).noInputProfiling()
+                .budget(io.github.deepanalyze.Budget.DEFAULT.withMaxWallTime(Duration.ofMillis(200)))
+                .build().start(List.of(csv), "q", io.github.deepanalyze.AnalysisListener.NONE)
+                .result().get(30, TimeUnit.SECONDS);
+
+        assertThat(a.status()).isEqualTo(io.github.deepanalyze.AnalysisStatus.TIME_LIMIT);
+    }
+
+    @Test
     void aManualClockRunsDueTasksInOrderWhenAdvancedAndNeverBefore() {
         ManualClock time = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         List<String> ran = new ArrayList<>();
