@@ -29,6 +29,8 @@ import java.util.Optional;
  *        first round (the analysis went on regardless); empty when none, when no profiler is installed, and
  *        for the follow-up asks of an {@link AnalysisSession} (inputs are profiled once, by its first ask);
  *        null is taken as empty, so traces written before this field existed read back
+ * @param timing where the wall time went (staging, profiling, model, execution, waiting for an executor);
+ *        null is taken as {@link AnalysisTiming#EMPTY}, so traces written before this field existed read back
  */
 public record Analysis(
         String question,
@@ -43,7 +45,8 @@ public record Analysis(
         AnalysisStatus status,
         String reason,
         String transcript,
-        List<String> inputNotes) {
+        List<String> inputNotes,
+        AnalysisTiming timing) {
 
     public Analysis {
         Objects.requireNonNull(question, "question");
@@ -58,6 +61,15 @@ public record Analysis(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(transcript, "transcript");
         inputNotes = inputNotes == null ? List.of() : List.copyOf(inputNotes);
+        timing = timing == null ? AnalysisTiming.EMPTY : timing;
+    }
+
+    /** An analysis without a timing breakdown (the form before {@link #timing()} existed). */
+    public Analysis(String question, List<String> files, Path workspace, List<Step> steps, Report report,
+                    List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
+                    String reason, String transcript, List<String> inputNotes) {
+        this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
+                inputNotes, AnalysisTiming.EMPTY);
     }
 
     /** An analysis without input notes (the form before {@link #inputNotes()} existed). */
@@ -65,7 +77,7 @@ public record Analysis(
                     List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
                     String reason, String transcript) {
         this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
-                List.of());
+                List.of(), AnalysisTiming.EMPTY);
     }
 
     /** Whether the model produced a final answer. */

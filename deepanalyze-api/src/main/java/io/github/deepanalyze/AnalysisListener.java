@@ -5,7 +5,8 @@ package io.github.deepanalyze;
  * Override {@link #onEvent} to see everything, or the per-phase methods for what you need; all
  * have no-op defaults.
  *
- * <p>A listener that throws never breaks a run: the exception is logged and the run goes on.
+ * <p>A listener that throws never breaks a run: the exception (an {@link AssertionError} too) is
+ * logged and the run goes on.
  * Listeners are called sequentially for one analysis; a listener shared by concurrent analyses
  * must be thread-safe.
  */
@@ -71,17 +72,32 @@ public interface AnalysisListener {
         };
     }
 
-    /** A listener that forwards every event to each of {@code listeners} in order, isolating failures. */
+    /**
+     * A listener that forwards every event to each of {@code listeners} in order, isolating
+     * failures: one that throws (a {@link RuntimeException} or an {@link Error} other than a
+     * {@link VirtualMachineError}) is logged through {@link System.Logger} at {@code WARNING} and the
+     * others still receive the event.
+     *
+     * @throws NullPointerException if {@code listeners} or one of its elements is null
+     */
     static AnalysisListener composite(AnalysisListener... listeners) {
         AnalysisListener[] copy = listeners.clone();
+        for (AnalysisListener l : copy) {
+            java.util.Objects.requireNonNull(l, "listeners contains null");
+        }
         return new AnalysisListener() {
             @Override
             public void onEvent(AnalysisEvent event) {
                 for (AnalysisListener l : copy) {
                     try {
                         l.onEvent(event);
-                    } catch (RuntimeException ignored) {
-                        // a broken listener must not break the run or starve the others
+                    } catch (VirtualMachineError fatal) {
+                        throw fatal;
+                    } catch (RuntimeException | Error e) {
+                        // a broken listener must not break the run or starve the others; say so, though
+                        System.getLogger(AnalysisListener.class.getName()).log(System.Logger.Level.WARNING,
+                                "AnalysisListener " + l.getClass().getName() + " threw on "
+                                        + event.getClass().getSimpleName() + "; ignoring it", e);
                     }
                 }
             }

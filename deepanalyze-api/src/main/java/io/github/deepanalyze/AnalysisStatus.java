@@ -17,7 +17,13 @@ public enum AnalysisStatus {
     /** The language model failed and retries did not help. */
     MODEL_ERROR,
     /** The code executor failed (not the model's code: the executor itself). */
-    EXECUTOR_ERROR;
+    EXECUTOR_ERROR,
+    /**
+     * The SDK itself failed: an unexpected exception inside the engine, a defect rather than a
+     * problem of the model, the executor or the inputs. {@link Analysis#reason()} names the
+     * exception; the trace up to the failure is kept. Please report it with the log.
+     */
+    INTERNAL_ERROR;
 
     /** Whether the analysis produced a final answer. */
     public boolean isAnswered() {

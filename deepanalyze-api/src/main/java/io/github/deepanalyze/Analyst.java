@@ -170,6 +170,7 @@ public final class Analyst implements AutoCloseable {
         private Executor taskExecutor;
         private boolean allowUnsandboxedExecution;
         private List<InputProfiler> inputProfilers;
+        private Scheduler scheduler = Scheduler.system();
 
         private Builder() {
         }
@@ -235,9 +236,22 @@ public final class Analyst implements AutoCloseable {
             return this;
         }
 
-        /** The clock for timestamps and the wall-time budget; inject a fixed one in tests. */
+        /**
+         * The clock for timestamps, the wall-time budget and {@link Analysis#timing()}; inject a fixed
+         * or manual one in tests (with a matching {@link #scheduler(Scheduler)} for the deadline).
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * What fires the wall-clock deadline ({@link Budget#maxWallTime()}); defaults to the real-time
+         * {@link Scheduler#system()}. A test passes a manual scheduler driven by the same time as its
+         * {@link #clock(Clock)}, so a time limit is reached without waiting for it.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
@@ -268,8 +282,8 @@ public final class Analyst implements AutoCloseable {
         /**
          * The profilers that inspect inputs before the first round (problems become non-fatal
          * {@link AnalysisEvent.Problem} events and {@link Analysis#inputNotes()}). Defaults to every
-         * {@link InputProfiler} on the class path ({@code deepanalyze-data} provides one); call with
-         * no arguments to turn input profiling off.
+         * {@link InputProfiler} on the class path ({@code deepanalyze-data} provides one);
+         * {@link #noInputProfiling()} turns input profiling off.
          */
         public Builder inputProfilers(InputProfiler... profilers) {
             List<InputProfiler> list = new ArrayList<>();
@@ -277,6 +291,16 @@ public final class Analyst implements AutoCloseable {
                 list.add(Objects.requireNonNull(p, "profilers contains null"));
             }
             this.inputProfilers = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * Turns input profiling off: no {@link InputProfiler} runs, {@link Analysis#inputNotes()} stays
+         * empty and prompt profiles that describe inputs read the files themselves. Same as
+         * {@code inputProfilers()} with no arguments.
+         */
+        public Builder noInputProfiling() {
+            this.inputProfilers = List.of();
             return this;
         }
 
@@ -328,7 +352,8 @@ public final class Analyst implements AutoCloseable {
                     : r -> Thread.ofVirtual().name("deepanalyze-analysis").start(r);
             PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
             AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, tokenCounter, budget, clock,
-                    root, retention, listener, tasks, inputProfilers != null ? inputProfilers : discoveredProfilers());
+                    root, retention, listener, tasks, inputProfilers != null ? inputProfilers : discoveredProfilers(),
+                    scheduler);
             return new Analyst(s, engine, owns);
         }
 

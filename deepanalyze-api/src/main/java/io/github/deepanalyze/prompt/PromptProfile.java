@@ -14,7 +14,12 @@ public interface PromptProfile {
     /** A short name for traces, e.g. {@code "deepanalyze"}. */
     String name();
 
-    /** The messages that open the conversation for {@code question} over {@code files}. */
+    /**
+     * The messages that open the conversation for {@code question} over {@code files}. In an
+     * analysis each file carries what the input profilers found ({@link DataFile#reports()}, empty
+     * when profiling is off): a profile that describes the inputs uses those reports rather than
+     * reading the files again.
+     */
     List<Message> openingMessages(String question, List<DataFile> files);
 
     /**

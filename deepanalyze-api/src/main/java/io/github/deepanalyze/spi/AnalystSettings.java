@@ -2,6 +2,7 @@ package io.github.deepanalyze.spi;
 
 import io.github.deepanalyze.AnalysisListener;
 import io.github.deepanalyze.Budget;
+import io.github.deepanalyze.Scheduler;
 import io.github.deepanalyze.WorkspaceRetention;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
@@ -18,6 +19,9 @@ import java.util.concurrent.Executor;
 /**
  * The validated configuration of an {@link io.github.deepanalyze.Analyst}, handed to the
  * {@link AnalysisEngine}. Immutable; built only by {@code Analyst.Builder.build()}.
+ *
+ * @param clock stamps events and measures the wall-clock budget and the {@link io.github.deepanalyze.AnalysisTiming}
+ * @param scheduler fires the wall-clock deadline ({@link Budget#maxWallTime()}); runs on the same time as {@code clock}
  */
 public record AnalystSettings(
         LanguageModel model,
@@ -32,7 +36,8 @@ public record AnalystSettings(
         WorkspaceRetention retention,
         AnalysisListener listener,
         Executor taskExecutor,
-        List<InputProfiler> inputProfilers) {
+        List<InputProfiler> inputProfilers,
+        Scheduler scheduler) {
 
     public AnalystSettings {
         Objects.requireNonNull(model, "model");
@@ -48,6 +53,16 @@ public record AnalystSettings(
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(taskExecutor, "taskExecutor");
         inputProfilers = List.copyOf(inputProfilers);
+        Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /** Settings on the real-time {@link Scheduler#system()} (the form before {@link #scheduler()} existed). */
+    public AnalystSettings(LanguageModel model, CodeExecutor executor, ExecutionMode executionMode,
+                           PromptProfile promptProfile, SamplingOptions sampling, TokenCounter tokenCounter, Budget budget,
+                           Clock clock, Path workspaceRoot, WorkspaceRetention retention, AnalysisListener listener,
+                           Executor taskExecutor, List<InputProfiler> inputProfilers) {
+        this(model, executor, executionMode, promptProfile, sampling, tokenCounter, budget, clock, workspaceRoot,
+                retention, listener, taskExecutor, inputProfilers, Scheduler.system());
     }
 
     /** Settings without input profilers (the form before {@link #inputProfilers()} existed). */
@@ -56,6 +71,6 @@ public record AnalystSettings(
                            Clock clock, Path workspaceRoot, WorkspaceRetention retention, AnalysisListener listener,
                            Executor taskExecutor) {
         this(model, executor, executionMode, promptProfile, sampling, tokenCounter, budget, clock, workspaceRoot,
-                retention, listener, taskExecutor, List.of());
+                retention, listener, taskExecutor, List.of(), Scheduler.system());
     }
 }

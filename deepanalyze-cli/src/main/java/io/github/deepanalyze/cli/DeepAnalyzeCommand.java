@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  * <p>Exit codes scripts can rely on: {@value #ANSWERED} answered; {@value #NO_ANSWER} the analysis
  * ended without an answer (a round, token or time limit, or the model gave up); {@value #USAGE} bad
  * command line; {@value #BAD_INPUT} unusable input file or configuration; {@value #MODEL_FAILED} the
- * model failed; {@value #EXECUTOR_FAILED} the code executor failed; {@value #CANCELLED} interrupted (Ctrl-C).
+ * model failed; {@value #EXECUTOR_FAILED} the code executor failed; {@value #INTERNAL_FAILED} the SDK itself
+ * failed (a defect); {@value #CANCELLED} interrupted (Ctrl-C).
  */
 @Command(name = "deepanalyze", mixinStandardHelpOptions = true, version = "deepanalyze 0.1.0",
         description = "Autonomous data analysis with DeepAnalyze-8B: the model plans, writes Python, runs it on "
@@ -33,6 +34,8 @@ public final class DeepAnalyzeCommand {
     public static final int BAD_INPUT = 3;
     public static final int MODEL_FAILED = 4;
     public static final int EXECUTOR_FAILED = 5;
+    /** The SDK itself failed ({@link AnalysisStatus#INTERNAL_ERROR}); 70 is sysexits' EX_SOFTWARE. */
+    public static final int INTERNAL_FAILED = 70;
     public static final int CANCELLED = 130;
 
     /** Runs the command line and exits with its code. */
@@ -59,6 +62,7 @@ public final class DeepAnalyzeCommand {
             case ANSWERED -> ANSWERED;
             case MODEL_ERROR -> MODEL_FAILED;
             case EXECUTOR_ERROR -> EXECUTOR_FAILED;
+            case INTERNAL_ERROR -> INTERNAL_FAILED;
             case CANCELLED -> CANCELLED;
             case ENDED_WITHOUT_ANSWER, ROUND_LIMIT, TOKEN_LIMIT, TIME_LIMIT -> NO_ANSWER;
         };

@@ -22,9 +22,12 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 
 /**
- * Profiles Excel workbooks with Apache POI's user model, read-only. Only the first
- * {@link ProfileOptions#maxRowsExamined()} rows of a sheet are examined for types and formulas;
- * workbooks larger than the in-memory limit are reported rather than loaded.
+ * Profiles Excel workbooks. An {@code .xlsx} (a zip) is streamed by {@link XlsxStreamProfiler} with
+ * the JDK alone, a few milliseconds per file; legacy {@code .xls}, encrypted workbooks and any
+ * {@code .xlsx} the stream reader cannot make sense of go to Apache POI's user model, read-only,
+ * which names what is wrong. Only the first {@link ProfileOptions#maxRowsExamined()} rows of a
+ * sheet are examined for types and formulas; workbooks larger than the in-memory limit are
+ * reported rather than loaded.
  */
 final class ExcelProfiler {
     private static final int MAX_MERGED = 50;
@@ -32,8 +35,12 @@ final class ExcelProfiler {
     private static final int MAX_VALUE_CHARS = 100;
     /** POI's user model needs many times the file size in heap; bigger workbooks are not opened with it. */
     static final long USER_MODEL_LIMIT_BYTES = 50L << 20;
-    /** Above this size, .xlsx files are read with the SAX event API, only as far as the rows examined. */
-    static final long STREAMING_THRESHOLD_BYTES = 4L << 20;
+    /**
+     * From this size on, .xlsx files are streamed (only as far as the rows examined) rather than
+     * loaded with the user model: every size, since loading POI's user model costs 0.4-0.8 s a file
+     * and seconds for the first one in a JVM. Tests and benchmarks pass {@link Long#MAX_VALUE} to get the user model.
+     */
+    static final long STREAMING_THRESHOLD_BYTES = 0;
 
     private final ProfileOptions options;
     private final long streamingThresholdBytes;
@@ -59,13 +66,16 @@ final class ExcelProfiler {
     DataProfile profile(Path path, long size) {
         String name = String.valueOf(path.getFileName());
         String format = name.toLowerCase(Locale.ROOT).endsWith(".xls") ? "xls" : "xlsx";
-        if (size > streamingThresholdBytes && format.equals("xlsx") && isZip(path)) {
+        if (size >= streamingThresholdBytes && format.equals("xlsx") && isZip(path)) {
             try {
                 return new XlsxStreamProfiler(options).profile(path, size);
             } catch (Exception e) {
-                return new DataProfile.Unreadable(path, size, format, List.of(name
-                        + " is not a readable Excel workbook (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
-                        + "); it may be truncated or not an Excel file: export or download it again, or open and re-save it in Excel"));
+                if (size > USER_MODEL_LIMIT_BYTES) {
+                    return new DataProfile.Unreadable(path, size, format, List.of(name
+                            + " is not a readable Excel workbook (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+                            + "); it may be truncated or not an Excel file: export or download it again, or open and re-save it in Excel"));
+                }
+                // the user model below reads it or names the problem
             }
         }
         if (size > USER_MODEL_LIMIT_BYTES) {

@@ -25,11 +25,16 @@ import java.util.Objects;
  * {@code SchemaGroundedPrompt.of(PromptProfiles.instructionModel(), workspace)}.
  *
  * <p>Everything but the user message comes from the base profile: its other opening messages (a
- * system prompt, say), how execution output is sent back, the stop sequences. Files are profiled
- * when {@link #openingMessages} is called, by name, resolved against the workspace directory the
- * profile is bound to: {@link #of(PromptProfile, Path)} binds it at once; {@link #of(PromptProfile)}
- * makes an unbound profile to configure on an {@code Analyst}, which the engine binds to each
- * analysis's workspace with {@link #withWorkspace(Path)} (an unbound profile refuses to render).
+ * system prompt, say), how execution output is sent back, the stop sequences. In an analysis the
+ * engine has already profiled each input once ({@link DataInputProfiler}, on by default with this
+ * module on the class path) and hands the {@link DataProfile} over on the {@link DataFile}'s
+ * reports: that profile is used and the file is not read again. A file without one (input
+ * profiling off, or a profile made {@link #withProfiler(DataProfiler) with another profiler}) is
+ * profiled when {@link #openingMessages} is called, by name, resolved against the workspace
+ * directory the profile is bound to: {@link #of(PromptProfile, Path)} binds it at once;
+ * {@link #of(PromptProfile)} makes an unbound profile to configure on an {@code Analyst}, which the
+ * engine binds to each analysis's workspace with {@link #withWorkspace(Path)} (an unbound profile
+ * refuses to render a file it has to read itself).
  *
  * <p>Immutable and thread-safe. Arguments must not be null.
  */
@@ -37,11 +42,14 @@ public final class SchemaGroundedPrompt implements PromptProfile {
     private final PromptProfile base;
     private final Path workspace;
     private final DataProfiler profiler;
+    /** Whether the engine's profiles ({@link DataProfiler#defaults()}) can stand in for this profile's own. */
+    private final boolean defaultProfiler;
 
     private SchemaGroundedPrompt(PromptProfile base, Path workspace, DataProfiler profiler) {
         this.base = Objects.requireNonNull(base, "base");
         this.workspace = workspace == null ? null : workspace.toAbsolutePath().normalize();
         this.profiler = Objects.requireNonNull(profiler, "profiler");
+        this.defaultProfiler = profiler == DataProfiler.defaults();
     }
 
     /** An unbound profile grounding {@code base}; bind it to a workspace with {@link #withWorkspace(Path)} before use. */
@@ -80,12 +88,12 @@ public final class SchemaGroundedPrompt implements PromptProfile {
      * The base profile's opening messages with its first user message replaced by the grounded one
      * (appended when the base has no user message).
      *
-     * @throws ConfigurationException if the profile is not bound to a workspace
+     * @throws ConfigurationException if a file carries no profile and this profile is not bound to a workspace
      */
     @Override
     public List<Message> openingMessages(String question, List<DataFile> files) {
         Objects.requireNonNull(question, "question");
-        if (workspace == null) {
+        if (workspace == null && files.stream().anyMatch(f -> carried(f) == null)) {
             throw new ConfigurationException("the schema-grounded prompt profile is not bound to a workspace, so it cannot"
                     + " profile the input files; bind it per analysis with withWorkspace(workspace), or create it with"
                     + " SchemaGroundedPrompt.of(base, workspace)");
@@ -132,13 +140,26 @@ public final class SchemaGroundedPrompt implements PromptProfile {
                     .append("{\n    \"name\": ").append(jsonString(f.name()))
                     .append(",\n    \"size\": ").append(jsonString(size(f.sizeBytes())))
                     .append("\n}\n")
-                    .append("Profile: ").append(profileText(f.name()))
+                    .append("Profile: ").append(profileText(f))
                     .append("\n\n");
         }
         return sb.toString();
     }
 
-    private String profileText(String name) {
+    /** The profile the engine made of {@code f}, if it can stand in for this profile's own, else null. */
+    private DataProfile carried(DataFile f) {
+        if (!defaultProfiler) {
+            return null;
+        }
+        return f.reports().stream().flatMap(r -> r.detail(DataProfile.class).stream()).findFirst().orElse(null);
+    }
+
+    private String profileText(DataFile f) {
+        DataProfile carried = carried(f);
+        if (carried != null) {
+            return carried.toPromptText();
+        }
+        String name = f.name();
         Path p = workspace.resolve(name).normalize();
         if (!p.startsWith(workspace) || p.equals(workspace)) {
             return "unavailable (the name points outside the workspace)";

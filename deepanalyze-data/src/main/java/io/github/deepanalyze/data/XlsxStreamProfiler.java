@@ -2,40 +2,44 @@ package io.github.deepanalyze.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.poi.openxml4j.opc.OPCPackage;
-import org.apache.poi.openxml4j.opc.PackageAccess;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.ss.util.CellReference;
-import org.apache.poi.util.XMLHelper;
-import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
-import org.apache.poi.xssf.eventusermodel.XSSFReader;
-import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
-import org.apache.poi.xssf.model.StylesTable;
-import org.apache.poi.xssf.usermodel.XSSFComment;
-import org.xml.sax.Attributes;
-import org.xml.sax.ContentHandler;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
-import org.xml.sax.helpers.XMLFilterImpl;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
- * Profiles large {@code .xlsx} workbooks with POI's SAX event API: each sheet's XML is read only
- * up to the rows examined, then abandoned. The row count and used range come from the sheet's
- * {@code <dimension>} element; types are inferred from the cells' displayed values. Merged cells,
- * stored after the rows, are not read in this mode.
+ * Profiles {@code .xlsx} workbooks by streaming their XML with the JDK alone ({@link ZipFile} and
+ * StAX), without Apache POI: each sheet is read only up to the rows examined (plus the header),
+ * shared strings only up to the last one those rows use, and styles only to tell dates from
+ * numbers. Profiling a workbook then costs a few milliseconds whatever its size. The used range and
+ * row count come from the rows read or, for a sheet read only in part, from its {@code <dimension>};
+ * merged regions are listed when the whole sheet was read. Types follow the cells' stored types as
+ * POI's user model reports them (numbers, dates by number format, booleans, text; errors count as
+ * blank).
+ *
+ * <p>Throws on anything it cannot read ({@link ExcelProfiler} then falls back to the user model,
+ * which names the problem). Stateless; thread-safe.
  */
 final class XlsxStreamProfiler {
     private static final int MAX_FORMULAS = 5;
+    private static final int MAX_MERGED = 50;
+    private static final int MAX_VALUE_CHARS = 100;
+    private static final LocalDateTime EPOCH_1900 = LocalDateTime.of(1899, 12, 30, 0, 0);
+    private static final LocalDateTime EPOCH_1904 = LocalDateTime.of(1904, 1, 1, 0, 0);
 
     private final ProfileOptions options;
 
@@ -43,18 +47,27 @@ final class XlsxStreamProfiler {
         this.options = options;
     }
 
-    DataProfile.Workbook profile(Path path, long size) throws Exception {
+    /** One cell as read: what a spreadsheet shows, and its type bits (-1 for a blank). */
+    record Cell(String shown, int bits, boolean text, int sharedString) {
+    }
+
+    DataProfile.Workbook profile(Path path, long size) throws IOException, XMLStreamException {
+        XMLInputFactory xml = XMLInputFactory.newFactory();
+        xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         List<Sheet> sheets = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (OPCPackage pkg = OPCPackage.open(path.toFile(), PackageAccess.READ)) {
-            XSSFReader reader = new XSSFReader(pkg);
-            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
-            StylesTable styles = reader.getStylesTable();
-            XSSFReader.SheetIterator it = (XSSFReader.SheetIterator) reader.getSheetsData();
-            while (it.hasNext()) {
-                try (InputStream in = it.next()) {
-                    sheets.add(sheet(it.getSheetName(), in, styles, strings));
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            Map<String, String> rels = relationships(zip, xml);
+            Workbook book = workbook(zip, xml);
+            XlsxStyles styles = XlsxStyles.read(zip, xml, target(rels, "/styles", "xl/styles.xml"));
+            String strings = target(rels, "/sharedStrings", "xl/sharedStrings.xml");
+            for (SheetRef ref : book.sheets()) {
+                String part = rels.get(ref.relId());
+                if (part == null) {
+                    throw new IOException("workbook.xml names sheet " + ref.name() + " with no part (" + ref.relId() + ")");
                 }
+                sheets.add(sheet(zip, xml, part, ref, styles, book.date1904(), strings, problems));
             }
         }
         if (sheets.stream().allMatch(s -> s.usedRange().isEmpty())) {
@@ -63,211 +76,358 @@ final class XlsxStreamProfiler {
         return new DataProfile.Workbook(path, size, "xlsx", sheets, problems);
     }
 
-    private Sheet sheet(String name, InputStream in, StylesTable styles, ReadOnlySharedStringsTable strings) throws Exception {
-        Rows rows = new Rows(options.maxRowsExamined() + 1);
-        Watcher watcher = new Watcher(rows);
-        XMLReader xml = XMLHelper.newXMLReader();
-        watcher.setParent(xml);
-        ContentHandler handler = new XSSFSheetXMLHandler(styles, null, strings, rows, new DataFormatter(Locale.ROOT), false);
-        watcher.setContentHandler(handler);
-        try {
-            watcher.parse(new InputSource(in));
-        } catch (Stop done) {
-            // enough rows examined
+    private record SheetRef(String name, String relId, boolean hidden) {
+    }
+
+    private record Workbook(List<SheetRef> sheets, boolean date1904) {
+    }
+
+    static InputStream open(ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new IOException("no " + name + " in the workbook");
         }
-        if (rows.rows.isEmpty()) {
-            return new Sheet(name, "", 0, List.of(), 0, List.of(), 0, List.of(), List.of(), 0, false);
-        }
-        int firstCol = Integer.MAX_VALUE;
-        int lastCol = -1;
-        for (Map<Integer, String> r : rows.rows) {
-            for (int c : r.keySet()) {
-                firstCol = Math.min(firstCol, c);
-                lastCol = Math.max(lastCol, c);
-            }
-        }
-        int firstRow = rows.rowNumbers.get(0);
-        int lastRow = rows.rowNumbers.get(rows.rowNumbers.size() - 1);
-        if (watcher.dimension != null && !rows.finished) {
-            try {
-                CellRangeAddress d = CellRangeAddress.valueOf(watcher.dimension);
-                lastRow = Math.max(lastRow, d.getLastRow());
-                lastCol = Math.max(lastCol, d.getLastColumn());
-            } catch (RuntimeException malformed) {
-                // keep what the rows showed
-            }
-        }
-        int width = lastCol - firstCol + 1;
-        Map<Integer, String> head = rows.rows.get(0);
-        boolean header = isHeader(head);
-        List<String> names;
-        if (header) {
-            List<String> raw = new ArrayList<>(width);
-            for (int c = firstCol; c <= lastCol; c++) {
-                raw.add(head.getOrDefault(c, "").strip());
-            }
-            names = CsvProfiler.pandasNames(raw);
-        } else {
-            names = CsvProfiler.generatedNames(width);
-        }
-        int[] bits = new int[width];
-        boolean[] seen = new boolean[width];
-        long[] nulls = new long[width];
-        java.util.Arrays.fill(bits, ValueTypes.ALL);
-        List<List<String>> samples = new ArrayList<>();
-        int from = header ? 1 : 0;
-        int to = Math.min(rows.rows.size(), from + options.maxRowsExamined());
-        for (int r = from; r < to; r++) {
-            Map<Integer, String> row = rows.rows.get(r);
-            List<String> sample = samples.size() < options.sampleRowCount() ? new ArrayList<>(width) : null;
-            for (int c = 0; c < width; c++) {
-                String v = row.getOrDefault(firstCol + c, "");
-                if (v.isBlank()) {
-                    nulls[c]++;
-                } else {
-                    seen[c] = true;
-                    bits[c] &= ValueTypes.typesOf(v);
-                }
-                if (sample != null) {
-                    sample.add(v);
+        return zip.getInputStream(e);
+    }
+
+    private static String target(Map<String, String> rels, String typeSuffix, String fallback) {
+        return rels.getOrDefault(typeSuffix, fallback);
+    }
+
+    /** Relationship id (and, for shared strings and styles, type suffix) to part name in the zip. */
+    private static Map<String, String> relationships(ZipFile zip, XMLInputFactory xml) throws IOException, XMLStreamException {
+        Map<String, String> out = new HashMap<>();
+        try (InputStream in = open(zip, "xl/_rels/workbook.xml.rels")) {
+            XMLStreamReader r = xml.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                if (r.next() == XMLStreamConstants.START_ELEMENT && r.getLocalName().equals("Relationship")) {
+                    String target = r.getAttributeValue(null, "Target");
+                    if (target == null) {
+                        continue;
+                    }
+                    String part = target.startsWith("/") ? target.substring(1) : "xl/" + target;
+                    out.put(r.getAttributeValue(null, "Id"), part);
+                    String type = String.valueOf(r.getAttributeValue(null, "Type"));
+                    if (type.endsWith("/sharedStrings") || type.endsWith("/styles")) {
+                        out.put(type.substring(type.lastIndexOf('/')), part);
+                    }
                 }
             }
-            if (sample != null) {
-                samples.add(sample);
-            }
+            r.close();
         }
-        List<Column> columns = new ArrayList<>(width);
-        for (int c = 0; c < width; c++) {
-            columns.add(Column.inferred(names.get(c), ValueTypes.typeOf(bits[c], seen[c]), nulls[c]));
-        }
-        String used = new CellReference(firstRow, firstCol).formatAsString(false) + ":"
-                + new CellReference(lastRow, lastCol).formatAsString(false);
-        long dataRows = lastRow - (header ? firstRow + 1L : firstRow) + 1;
-        return new Sheet(name, used, header ? firstRow + 1 : 0, columns, Math.max(0, dataRows), List.of(),
-                watcher.formulaCount, watcher.formulas, samples, Math.max(0, to - from), false);
+        return out;
     }
 
-    private static boolean isHeader(Map<Integer, String> head) {
-        Set<String> names = new HashSet<>();
-        for (String v : head.values()) {
-            if (v.isBlank()) {
-                continue;
+    private static Workbook workbook(ZipFile zip, XMLInputFactory xml) throws IOException, XMLStreamException {
+        List<SheetRef> sheets = new ArrayList<>();
+        boolean date1904 = false;
+        try (InputStream in = open(zip, "xl/workbook.xml")) {
+            XMLStreamReader r = xml.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                if (r.next() != XMLStreamConstants.START_ELEMENT) {
+                    continue;
+                }
+                if (r.getLocalName().equals("workbookPr")) {
+                    String v = r.getAttributeValue(null, "date1904");
+                    date1904 = "1".equals(v) || "true".equals(v);
+                } else if (r.getLocalName().equals("sheet")) {
+                    String relId = null;
+                    for (int i = 0; i < r.getAttributeCount(); i++) {
+                        if (r.getAttributeLocalName(i).equals("id")) {
+                            relId = r.getAttributeValue(i);
+                        }
+                    }
+                    String state = r.getAttributeValue(null, "state");
+                    sheets.add(new SheetRef(String.valueOf(r.getAttributeValue(null, "name")), relId,
+                            "hidden".equals(state) || "veryHidden".equals(state)));
+                }
             }
-            if (ValueTypes.typesOf(v) != 0 || !names.add(v)) {
-                return false;
-            }
+            r.close();
         }
-        return !names.isEmpty();
+        return new Workbook(sheets, date1904);
     }
 
-    /** Thrown to abandon a sheet's XML once enough rows were read. */
-    private static final class Stop extends SAXException {
-        private static final long serialVersionUID = 1L;
-
-        Stop() {
-            super("enough rows");
-        }
-    }
-
-    /** Collects the displayed values of the first rows. */
-    private static final class Rows implements XSSFSheetXMLHandler.SheetContentsHandler {
-        final List<Map<Integer, String>> rows = new ArrayList<>();
-        final List<Integer> rowNumbers = new ArrayList<>();
-        final Map<String, String> values = new HashMap<>();
-        private final int max;
-        private Map<Integer, String> current;
+    private Sheet sheet(ZipFile zip, XMLInputFactory xml, String part, SheetRef ref, XlsxStyles styles, boolean date1904,
+                        String stringsPart, List<String> problems) throws IOException, XMLStreamException {
+        int wanted = options.maxRowsExamined() + 1; // and the header
+        List<Map<Integer, Cell>> rows = new ArrayList<>();
+        List<Integer> rowNumbers = new ArrayList<>();
+        List<String[]> formulaCells = new ArrayList<>(); // {ref, formula, cellIndexInRows...}
+        long formulaCount = 0;
+        String dimension = null;
         boolean finished = true;
-
-        Rows(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public void startRow(int rowNum) {
-            current = new HashMap<>();
-            if (rows.size() >= max) {
-                finished = false;
-                throw new IllegalStateException(new Stop());
+        List<String> merged = new ArrayList<>();
+        Set<Integer> neededStrings = new TreeSet<>();
+        try (InputStream in = open(zip, part)) {
+            XMLStreamReader r = xml.createXMLStreamReader(in);
+            Map<Integer, Cell> row = null;
+            int rowNum = -1;
+            int nextRow = 0;
+            int nextCol = 0;
+            String cellRef = null;
+            String cellType = null;
+            int cellStyle = 0;
+            String value = null;
+            String formula = null;
+            StringBuilder text = null;
+            StringBuilder inline = null;
+            loop:
+            while (r.hasNext()) {
+                int ev = r.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    switch (r.getLocalName()) {
+                        case "dimension" -> dimension = r.getAttributeValue(null, "ref");
+                        case "row" -> {
+                            if (rows.size() >= wanted) {
+                                finished = false;
+                                break loop;
+                            }
+                            String n = r.getAttributeValue(null, "r");
+                            rowNum = n == null ? nextRow : Integer.parseInt(n) - 1;
+                            nextRow = rowNum + 1;
+                            nextCol = 0;
+                            row = new LinkedHashMap<>();
+                        }
+                        case "c" -> {
+                            cellRef = r.getAttributeValue(null, "r");
+                            cellType = r.getAttributeValue(null, "t");
+                            String s = r.getAttributeValue(null, "s");
+                            cellStyle = s == null ? 0 : Integer.parseInt(s);
+                            value = null;
+                            formula = null;
+                            inline = null;
+                        }
+                        case "v", "f" -> text = new StringBuilder();
+                        case "is" -> inline = new StringBuilder();
+                        case "t" -> {
+                            if (inline != null) {
+                                text = new StringBuilder();
+                            }
+                        }
+                        case "rPh" -> skip(r); // phonetic guide text is not shown
+                        case "mergeCell" -> {
+                            if (merged.size() < MAX_MERGED) {
+                                merged.add(r.getAttributeValue(null, "ref"));
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                    if (text != null && text.length() < 4 * MAX_VALUE_CHARS) {
+                        text.append(r.getText());
+                    }
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    switch (r.getLocalName()) {
+                        case "v" -> {
+                            value = text.toString();
+                            text = null;
+                        }
+                        case "f" -> {
+                            formula = text.toString();
+                            text = null;
+                            formulaCount++;
+                        }
+                        case "t" -> {
+                            if (inline != null && text != null) {
+                                inline.append(text);
+                                text = null;
+                            }
+                        }
+                        case "c" -> {
+                            int col = cellRef == null ? nextCol : column(cellRef);
+                            nextCol = col + 1;
+                            Cell cell = cell(cellType, cellStyle, value, inline, styles, date1904);
+                            if (cell.sharedString() >= 0) {
+                                neededStrings.add(cell.sharedString());
+                            }
+                            if (row != null) {
+                                row.put(col, cell);
+                            }
+                            if (formula != null && !formula.isEmpty() && formulaCells.size() < MAX_FORMULAS) {
+                                formulaCells.add(new String[] {cellRef == null ? ref(rowNum, col) : cellRef, formula,
+                                        String.valueOf(rows.size()), String.valueOf(col)});
+                            }
+                        }
+                        case "row" -> {
+                            if (row != null && row.values().stream().anyMatch(c -> c.bits() >= 0 || c.sharedString() >= 0)) {
+                                rows.add(row);
+                                rowNumbers.add(rowNum);
+                            }
+                            row = null;
+                        }
+                        default -> {
+                        }
+                    }
+                }
             }
-            rowNumbers.add(rowNum);
+            r.close();
         }
-
-        @Override
-        public void endRow(int rowNum) {
-            if (current.values().stream().anyMatch(v -> !v.isBlank())) {
-                rows.add(current);
+        Map<Integer, String> strings = sharedStrings(zip, xml, stringsPart, neededStrings);
+        List<Map<Integer, Cell>> resolved = new ArrayList<>(rows.size());
+        for (Map<Integer, Cell> row : rows) {
+            Map<Integer, Cell> out = new LinkedHashMap<>();
+            row.forEach((col, c) -> {
+                if (c.sharedString() >= 0) {
+                    String s = strings.getOrDefault(c.sharedString(), "");
+                    out.put(col, new Cell(s, s.isBlank() ? -1 : 0, true, -1));
+                } else {
+                    out.put(col, c);
+                }
+            });
+            if (out.values().stream().anyMatch(c -> c.bits() >= 0)) {
+                resolved.add(out);
             } else {
-                rowNumbers.remove(rowNumbers.size() - 1);
+                rowNumbers.remove(resolved.size());
             }
         }
+        List<String> formulas = new ArrayList<>();
+        for (String[] f : formulaCells) {
+            int at = Integer.parseInt(f[2]);
+            Cell c = at < rows.size() ? rows.get(at).get(Integer.parseInt(f[3])) : null;
+            String cached = c == null || c.shown().isEmpty() ? "(no cached value)"
+                    : c.sharedString() >= 0 ? strings.getOrDefault(c.sharedString(), "") : c.shown();
+            formulas.add(f[0] + ": =" + f[1] + " -> " + clip(cached));
+        }
+        return XlsxSheetShape.of(ref.name(), ref.hidden(), resolved, rowNumbers, finished ? null : dimension,
+                finished ? merged : List.of(), formulaCount, formulas, options, problems);
+    }
 
-        @Override
-        public void cell(String ref, String formattedValue, XSSFComment comment) {
-            if (ref == null || formattedValue == null) {
-                return;
+    private static void skip(XMLStreamReader r) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0 && r.hasNext()) {
+            int ev = r.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                depth--;
             }
-            current.put(new CellReference(ref).getCol() & 0xFFFF, formattedValue);
-            values.put(ref, formattedValue);
         }
     }
 
-    /** Sees the raw XML: the sheet's dimension, and formula text, which the contents handler does not get. */
-    private static final class Watcher extends XMLFilterImpl {
-        private final Rows rows;
-        String dimension;
-        long formulaCount;
-        final List<String> formulas = new ArrayList<>();
-        private String cellRef;
-        private StringBuilder formula;
-        private String pendingRef;
-        private String pendingFormula;
-
-        Watcher(Rows rows) {
-            this.rows = rows;
+    private static Cell cell(String type, int style, String value, StringBuilder inline, XlsxStyles styles, boolean date1904) {
+        String t = type == null ? "n" : type;
+        switch (t) {
+            case "s" -> {
+                return value == null || value.isBlank() ? new Cell("", -1, true, -1)
+                        : new Cell("", -1, true, Integer.parseInt(value.strip()));
+            }
+            case "inlineStr" -> {
+                String s = inline == null ? String.valueOf(value == null ? "" : value) : inline.toString();
+                return new Cell(clip(s), s.isBlank() ? -1 : 0, true, -1);
+            }
+            case "str" -> {
+                String s = value == null ? "" : value;
+                return new Cell(clip(s), s.isBlank() ? -1 : 0, true, -1);
+            }
+            case "b" -> {
+                return value == null ? new Cell("", -1, false, -1)
+                        : new Cell("1".equals(value.strip()) ? "TRUE" : "FALSE", ValueTypes.BOOLEAN, false, -1);
+            }
+            case "e" -> {
+                return new Cell(value == null ? "" : value, -1, false, -1);
+            }
+            default -> {
+                if (value == null || value.isBlank()) {
+                    return new Cell("", -1, false, -1);
+                }
+                double v = Double.parseDouble(value.strip());
+                if (styles.isDate(style)) {
+                    boolean whole = v == Math.floor(v);
+                    LocalDateTime at = (date1904 ? EPOCH_1904 : EPOCH_1900)
+                            .plus(Math.round(v * 86_400_000d), ChronoUnit.MILLIS);
+                    return new Cell(whole ? at.toLocalDate().toString() : at.toString().replace('T', ' '),
+                            whole ? ValueTypes.DATE | ValueTypes.DATETIME : ValueTypes.DATETIME, false, -1);
+                }
+                boolean integral = v == Math.rint(v) && !Double.isInfinite(v);
+                return new Cell(general(v), integral ? ValueTypes.INTEGER | ValueTypes.DECIMAL : ValueTypes.DECIMAL,
+                        false, -1);
+            }
         }
+    }
 
-        @Override
-        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
-            switch (localName) {
-                case "dimension" -> dimension = atts.getValue("ref");
-                case "c" -> cellRef = atts.getValue("r");
-                case "f" -> formula = new StringBuilder();
-                default -> {
+    /** A number as Excel's General format shows it: up to 11 significant digits, no trailing zeros. */
+    static String general(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e11) {
+            return String.valueOf((long) v);
+        }
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-9 || a >= 1e11)) {
+            return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toString();
+        }
+        return new BigDecimal(v).round(new MathContext(11)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The shared strings with the given indices, reading the part only as far as the largest one. */
+    private static Map<Integer, String> sharedStrings(ZipFile zip, XMLInputFactory xml, String part, Set<Integer> needed)
+            throws IOException, XMLStreamException {
+        Map<Integer, String> out = new HashMap<>();
+        if (needed.isEmpty() || zip.getEntry(part) == null) {
+            return out;
+        }
+        int last = ((TreeSet<Integer>) needed).last();
+        try (InputStream in = open(zip, part)) {
+            XMLStreamReader r = xml.createXMLStreamReader(in);
+            int index = -1;
+            StringBuilder si = null;
+            boolean inT = false;
+            while (r.hasNext()) {
+                int ev = r.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    switch (r.getLocalName()) {
+                        case "si" -> {
+                            index++;
+                            si = needed.contains(index) ? new StringBuilder() : null;
+                        }
+                        case "t" -> inT = true;
+                        case "rPh" -> skip(r);
+                        default -> {
+                        }
+                    }
+                } else if ((ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) && inT && si != null
+                        && si.length() < 4 * MAX_VALUE_CHARS) {
+                    si.append(r.getText());
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    if (r.getLocalName().equals("t")) {
+                        inT = false;
+                    } else if (r.getLocalName().equals("si")) {
+                        if (si != null) {
+                            out.put(index, clip(si.toString()));
+                        }
+                        if (index >= last) {
+                            break;
+                        }
+                    }
                 }
             }
-            try {
-                super.startElement(uri, localName, qName, atts);
-            } catch (IllegalStateException e) {
-                if (e.getCause() instanceof Stop stop) {
-                    throw stop;
-                }
-                throw e;
-            }
+            r.close();
         }
+        return out;
+    }
 
-        @Override
-        public void characters(char[] ch, int start, int length) throws SAXException {
-            if (formula != null) {
-                formula.append(ch, start, length);
+    /** The 0-based column of an A1 reference such as {@code "AB12"}. */
+    static int column(String ref) {
+        int col = 0;
+        for (int i = 0; i < ref.length(); i++) {
+            char c = Character.toUpperCase(ref.charAt(i));
+            if (c < 'A' || c > 'Z') {
+                break;
             }
-            super.characters(ch, start, length);
+            col = col * 26 + (c - 'A' + 1);
         }
+        return col - 1;
+    }
 
-        @Override
-        public void endElement(String uri, String localName, String qName) throws SAXException {
-            if ("f".equals(localName) && formula != null) {
-                formulaCount++;
-                if (formulas.size() < MAX_FORMULAS && cellRef != null && !formula.isEmpty()) {
-                    pendingRef = cellRef;
-                    pendingFormula = formula.toString();
-                }
-                formula = null;
-            }
-            super.endElement(uri, localName, qName);
-            if ("c".equals(localName) && pendingRef != null) {
-                formulas.add(pendingRef + ": =" + pendingFormula + " -> " + rows.values.getOrDefault(pendingRef, "(no cached value)"));
-                pendingRef = null;
-            }
+    /** The A1 reference of a 0-based row and column. */
+    static String ref(int row, int col) {
+        StringBuilder letters = new StringBuilder();
+        for (int c = col + 1; c > 0; c = (c - 1) / 26) {
+            letters.insert(0, (char) ('A' + (c - 1) % 26));
         }
+        return letters.toString() + (row + 1);
+    }
+
+    private static String clip(String v) {
+        return v.length() <= MAX_VALUE_CHARS ? v : v.substring(0, MAX_VALUE_CHARS) + "…";
     }
 }

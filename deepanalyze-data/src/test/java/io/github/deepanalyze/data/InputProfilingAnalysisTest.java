@@ -67,8 +67,8 @@ class InputProfilingAnalysisTest {
         byte[] junk = new byte[4096];
         new Random(7).nextBytes(junk);
         Path bad = Files.write(tmp.resolve("junk.csv"), junk);
-        assertThat(new DataInputProfiler().problems(bad)).isNotEmpty();
-        Analysis a = analyst(ScriptedModel.of("<Answer>none</Answer>")).inputProfilers().build()
+        assertThat(new DataInputProfiler().profile(bad).problems()).isNotEmpty();
+        Analysis a = analyst(ScriptedModel.of("<Answer>none</Answer>")).noInputProfiling().build()
                 .analyze(List.of(bad), "Anything?");
         assertThat(a.inputNotes()).isEmpty();
         assertThat(a.isAnswered()).isTrue();

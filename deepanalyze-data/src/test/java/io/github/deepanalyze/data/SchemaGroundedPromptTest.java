@@ -79,6 +79,20 @@ class SchemaGroundedPromptTest {
     }
 
     @Test
+    void usesTheProfileTheEngineMadeInsteadOfReadingTheFileAgain() throws IOException {
+        DataFile staged = stage("enrolled.csv");
+        var report = new DataInputProfiler().profile(workspace.resolve("enrolled.csv"));
+        Files.delete(workspace.resolve("enrolled.csv")); // reading it now would say "unavailable"
+        var unbound = SchemaGroundedPrompt.of(INSTRUCTION_BASE);
+
+        String text = unbound.openingMessages("q", List.of(staged.withReports(List.of(report)))).get(1).content();
+
+        assertThat(report.detail(DataProfile.class)).isPresent();
+        assertThat(text).contains("Profile: CSV (UTF-8, header row), 1,194 rows\n"
+                + "Columns: name (text), school (text), month (integer)").doesNotContain("unavailable");
+    }
+
+    @Test
     void delegatesExecuteMessagesAndStopSequencesToTheBase() {
         var prompt = SchemaGroundedPrompt.of(INSTRUCTION_BASE, workspace);
 

@@ -24,7 +24,9 @@ import java.util.Objects;
  * {@code answer}); paths are plain strings as the OS writes them; durations and instants use
  * ISO-8601. A reader accepts any document whose schema major version it knows and ignores
  * properties it does not know, so minor additions stay readable; an unknown major version fails
- * with an {@link InvalidInputException} naming it.
+ * with an {@link InvalidInputException} naming it. Properties added later read back empty from
+ * documents written before them: {@code inputNotes} as none, {@code timing} as
+ * {@link io.github.deepanalyze.AnalysisTiming#EMPTY}.
  *
  * <p>Instances are immutable and thread-safe; share one. No method accepts or returns {@code null}.
  */

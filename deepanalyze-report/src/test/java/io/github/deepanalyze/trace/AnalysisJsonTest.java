@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -55,6 +56,25 @@ class AnalysisJsonTest {
         String old = json.toJson(plain).replace(",\"inputNotes\":[]", "");
         assertThat(old).doesNotContain("inputNotes");
         assertThat(json.fromJson(old)).isEqualTo(plain);
+    }
+
+    @Test
+    void theTimingBreakdownRoundTripsAndATraceWrittenBeforeItReadsBackEmpty() {
+        Analysis plain = SampleAnalyses.synthetic(dir.resolve("ws"));
+        io.github.deepanalyze.AnalysisTiming timing = new io.github.deepanalyze.AnalysisTiming(Duration.ofMillis(12),
+                Duration.ofMillis(3), Duration.ofSeconds(7), Duration.ofMillis(97), Duration.ofMillis(9_500));
+        Analysis timed = new Analysis(plain.question(), plain.files(), plain.workspace(), plain.steps(), plain.report(),
+                plain.artifacts(), plain.usage(), plain.rounds(), plain.wallTime(), plain.status(), plain.reason(),
+                plain.transcript(), plain.inputNotes(), timing);
+
+        String text = json.toJson(timed);
+
+        assertThat(text).contains("\"timing\":{\"staging\":\"PT0.012S\",\"profiling\":\"PT0.003S\",\"model\":\"PT7S\","
+                + "\"execution\":\"PT0.097S\",\"waitingForExecutor\":\"PT9.5S\"}");
+        assertThat(json.fromJson(text).timing()).isEqualTo(timing);
+        String old = text.replaceAll(",\"timing\":\\{[^}]*}", "");
+        assertThat(old).doesNotContain("timing");
+        assertThat(json.fromJson(old).timing()).isEqualTo(io.github.deepanalyze.AnalysisTiming.EMPTY);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.deepanalyze.AnalysisCancelledException;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.AnalysisStatus;
+import io.github.deepanalyze.AnalysisTiming;
 import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Budget;
 import io.github.deepanalyze.Cancellation;
@@ -21,11 +22,8 @@ import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
-import io.github.deepanalyze.model.Message;
-import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.AnalystSettings;
-import io.github.deepanalyze.spi.InputProfiler;
 import io.github.deepanalyze.prompt.DataFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,10 +60,11 @@ final class AgentLoop {
     private final List<Step> steps = new ArrayList<>();
     private final Map<Path, Artifact> artifacts = new LinkedHashMap<>();
     private final StringBuilder transcript = new StringBuilder();
-    private final List<Message> messages;
-    /** Indices in {@link #messages} of Execute results, the first thing shortened when the context fills up. */
-    private final List<Integer> executeMessages;
     private List<String> inputNotes = List.of();
+    private Duration profilingTime = Duration.ZERO;
+    private Duration modelTime = Duration.ZERO;
+    private Duration executionTime = Duration.ZERO;
+    private Duration waitingTime = Duration.ZERO;
     private TokenUsage usage = TokenUsage.ZERO;
     private int rounds;
     private Report report = Report.EMPTY;
@@ -82,8 +81,6 @@ final class AgentLoop {
         this.events = events;
         this.cancellation = cancellation;
         this.profile = conversation.profile();
-        this.messages = conversation.messages;
-        this.executeMessages = conversation.executeMessages;
     }
 
     /** Marks the wall-clock budget as spent and stops the analysis. */
@@ -99,15 +96,22 @@ final class AgentLoop {
         started = settings.clock().instant();
         events.emit(new AnalysisEvent.Started(started, question, fileNames, workspace.dir()));
         End end;
+        boolean first = conversation.claimFirstAsk();
         try {
-            List<DataFile> files = workspace.dataFiles();
-            if (conversation.claimProfiling()) {
-                inputNotes = profileInputs(files);
+            List<DataFile> files = conversation.inputs();
+            if (first) {
+                Instant t0 = settings.clock().instant();
+                InputProfiling.Result profiled = InputProfiling.run(files, workspace.dir(), settings.inputProfilers(),
+                        cancellation);
+                inputNotes = profiled.notes();
+                inputNotes.forEach(this::problem);
+                files = profiled.files();
+                profilingTime = since(t0);
             }
-            if (messages.isEmpty()) {
-                messages.addAll(profile.openingMessages(question, files));
+            if (conversation.isEmpty()) { // a first ask cancelled while profiling leaves the opening to the next
+                conversation.appendUser(profile.openingMessages(question, files));
             } else {
-                messages.add(profile.followUpMessage(question, files));
+                conversation.appendUser(List.of(profile.followUpMessage(question, workspace.dataFiles())));
             }
             end = loop();
         } catch (AnalysisCancelledException e) {
@@ -115,15 +119,18 @@ final class AgentLoop {
         } catch (ExecutorFailure e) {
             end = new End(AnalysisStatus.EXECUTOR_ERROR, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("analysis in {} failed unexpectedly", workspace.dir(), e);
-            end = new End(AnalysisStatus.EXECUTOR_ERROR, "internal error: " + e);
+            // not the executor's fault nor the model's: a defect of the SDK, reported as one
+            LOG.error("analysis in {} failed unexpectedly (a DeepAnalyze SDK defect)", workspace.dir(), e);
+            end = new End(AnalysisStatus.INTERNAL_ERROR, "internal error in the DeepAnalyze SDK (a defect, not a "
+                    + "problem of the model, executor or inputs; please report it with the log): " + e);
         } finally {
             if (conversation.oneShot()) {
                 conversation.closeExecutor();
             }
             conversation.publish();
         }
-        if (end.status() == AnalysisStatus.EXECUTOR_ERROR || end.status() == AnalysisStatus.CANCELLED
+        if (end.status() == AnalysisStatus.EXECUTOR_ERROR || end.status() == AnalysisStatus.INTERNAL_ERROR
+                || end.status() == AnalysisStatus.CANCELLED
                 || end.status() == AnalysisStatus.TIME_LIMIT) {
             conversation.closeExecutor(); // an interrupted or failed session may be unusable: the next ask opens a fresh one
         }
@@ -131,9 +138,11 @@ final class AgentLoop {
             events.emit(new AnalysisEvent.Problem(settings.clock().instant(), end.reason(), true));
         }
         Instant now = settings.clock().instant();
+        AnalysisTiming timing = new AnalysisTiming(first ? conversation.staging() : Duration.ZERO, profilingTime,
+                modelTime, executionTime, waitingTime);
         Analysis analysis = new Analysis(question, fileNames, workspace.dir(), steps, report,
                 List.copyOf(artifacts.values()), usage, rounds, Duration.between(started, now), end.status(),
-                end.reason(), transcript.toString(), inputNotes);
+                end.reason(), transcript.toString(), inputNotes, timing);
         events.emit(new AnalysisEvent.Finished(now, analysis));
         return analysis;
     }
@@ -170,23 +179,27 @@ final class AgentLoop {
 
             StepRecorder recorder = new StepRecorder(round, settings.clock(), events);
             TagStreamParser parser = new TagStreamParser(recorder);
-            GenerationRequest request = new GenerationRequest(messages, profile.stopSequences(),
+            GenerationRequest request = new GenerationRequest(conversation.messages(), profile.stopSequences(),
                     settings.sampling().withMaxNewTokens((int) Math.min(Math.min(settings.sampling().maxNewTokens(), remaining), room)),
                     cancellation);
             Generation generation;
+            Instant asked = settings.clock().instant();
             try {
                 generation = settings.model().generate(request, parser::feed);
             } catch (ModelException e) {
+                modelTime = modelTime.plus(since(asked));
                 finishQuietly(parser);
                 steps.addAll(recorder.steps());
                 cancellation.throwIfCancelled(); // a stream torn down by cancellation is not a model failure
                 return new End(AnalysisStatus.MODEL_ERROR, "model " + settings.model().describe() + " failed in round "
                         + round + ": " + e.getMessage());
             } catch (AnalysisCancelledException e) {
+                modelTime = modelTime.plus(since(asked));
                 finishQuietly(parser);
                 steps.addAll(recorder.steps());
                 throw e;
             }
+            modelTime = modelTime.plus(since(asked));
             parser.finish();
             usage = usage.plus(generation.usage());
             steps.addAll(recorder.steps());
@@ -238,22 +251,29 @@ final class AgentLoop {
     }
 
     private void execute(Step.Code code, int round) {
-        Instant t0 = settings.clock().instant();
-        events.emit(new AnalysisEvent.CodeStarting(t0, code));
+        Instant starting = settings.clock().instant();
+        events.emit(new AnalysisEvent.CodeStarting(starting, code));
         ExecutionSession session;
         try {
             session = conversation.executor();
         } catch (ExecutorException e) {
             throw new ExecutorFailure("cannot start executor " + settings.executor().describe() + ": " + e.getMessage(), e);
+        } finally {
+            waitingTime = waitingTime.plus(since(starting));
         }
         WorkspaceSnapshot before = WorkspaceSnapshot.of(workspace.dir());
+        // stamped once the session is ready: Step.Execute.duration() is the block's run, not the wait for a session
+        Instant t0 = settings.clock().instant();
         ExecutionResult result;
         try {
             result = session.execute(new ExecutionRequest(code.code(), blockTimeout(), CAPTURE_CHARS, cancellation));
         } catch (ExecutorException e) {
             throw new ExecutorFailure("executor " + settings.executor().describe() + " failed in round " + round + ": "
                     + e.getMessage(), e);
+        } finally {
+            executionTime = executionTime.plus(since(t0));
         }
+        Instant t1 = settings.clock().instant();
         List<Artifact> created = WorkspaceSnapshot.of(workspace.dir()).changesSince(before, round);
         result = result.withArtifacts(created);
         String feedback = OutputLimiter.limit(result.feedback(), budget.maxOutputChars());
@@ -261,7 +281,6 @@ final class AgentLoop {
             problem("round " + round + ": output of " + result.feedback().length() + " characters was shortened to "
                     + budget.maxOutputChars() + " for the model (Budget.maxOutputChars)");
         }
-        Instant t1 = settings.clock().instant();
         Step.Execute step = new Step.Execute(round, feedback, result, t0, Duration.between(t0, t1));
         steps.add(step);
         for (Artifact a : created) {
@@ -271,8 +290,7 @@ final class AgentLoop {
         }
         events.emit(new AnalysisEvent.StepCompleted(t1, step));
         events.emit(new AnalysisEvent.ExecutionFinished(t1, step));
-        executeMessages.add(messages.size());
-        messages.add(profile.executeMessage(feedback));
+        conversation.appendExecute(profile.executeMessage(feedback));
         transcript.append("\n<Execute>\n").append(feedback).append("\n</Execute>\n");
         if (result.outcome() == ExecutionResult.Outcome.CANCELLED) {
             throw new AnalysisCancelledException("cancelled during execution");
@@ -285,34 +303,17 @@ final class AgentLoop {
     }
 
     /**
-     * Tokens left in the context window for the next turn. When fewer than {@link #minimumRoom()}
-     * are left, earlier Execute outputs are shortened (longest first, head and tail kept) until the
-     * conversation fits or none can shrink further.
+     * Tokens left in the context window for the next turn, after the conversation shortened earlier
+     * Execute outputs if fewer than {@link #minimumRoom()} were left.
      */
     private int contextRoom() {
         int window = budget.maxContextTokens();
-        int used = settings.tokenCounter().count(messages);
-        while (window - used < minimumRoom()) {
-            int longest = -1;
-            for (int i : executeMessages) {
-                if (messages.get(i).content().length() > 400
-                        && (longest < 0 || messages.get(i).content().length() > messages.get(longest).content().length())) {
-                    longest = i;
-                }
-            }
-            if (longest < 0) {
-                break;
-            }
-            Message m = messages.get(longest);
-            messages.set(longest, new Message(m.role(), OutputLimiter.limit(m.content(), m.content().length() / 2)));
-            used = settings.tokenCounter().count(messages);
-            if (!conversation.warnedAboutContext) {
-                conversation.warnedAboutContext = true;
-                problem("the conversation reached the context window of " + window
-                        + " tokens; earlier outputs are being shortened to fit (Budget.maxContextTokens)");
-            }
+        Conversation.Fit fit = conversation.fitTo(window, minimumRoom(), settings.tokenCounter());
+        if (fit.startedShortening()) {
+            problem("the conversation reached the context window of " + window
+                    + " tokens; earlier outputs are being shortened to fit (Budget.maxContextTokens)");
         }
-        return window - used;
+        return fit.room();
     }
 
     /** The block timeout, shortened to the wall-clock budget left (at least one second). */
@@ -322,45 +323,21 @@ final class AgentLoop {
         return t.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : t;
     }
 
-    /** Adds model text to the conversation; consecutive assistant turns merge into one continuing message. */
+    /** Adds model text to the conversation and to this question's transcript. */
     private void appendAssistant(String text) {
-        int last = messages.size() - 1;
-        if (last >= 0 && messages.get(last).role() == Role.ASSISTANT) {
-            messages.set(last, Message.assistant(messages.get(last).content() + text));
-        } else {
-            messages.add(Message.assistant(text));
-        }
+        conversation.appendAssistant(text);
         transcript.append(text);
+    }
+
+    /** Time since {@code t0} on the settings' clock (zero if the clock went back). */
+    private Duration since(Instant t0) {
+        Duration d = Duration.between(t0, settings.clock().instant());
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private void problem(String message) {
         LOG.debug("{}: {}", workspace.dir().getFileName(), message);
         events.emit(new AnalysisEvent.Problem(settings.clock().instant(), message, false));
-    }
-
-    /**
-     * Runs every {@link InputProfiler} over every input and reports each problem as a non-fatal
-     * event: a file a profiler cannot read may still be readable by the model's code.
-     */
-    private List<String> profileInputs(List<DataFile> files) {
-        List<String> notes = new ArrayList<>();
-        for (DataFile f : files) {
-            Path path = workspace.dir().resolve(f.name());
-            for (InputProfiler p : settings.inputProfilers()) {
-                cancellation.throwIfCancelled();
-                try {
-                    notes.addAll(p.problems(path));
-                } catch (RuntimeException e) {
-                    LOG.debug("input profiler {} failed on {}", p.getClass().getName(), path, e);
-                    notes.add("Could not profile input " + f.name() + " (" + p.getClass().getSimpleName() + ": " + e
-                            + "); the analysis goes on and the model's code may still read it");
-                }
-            }
-        }
-        for (String n : notes) {
-            problem(n);
-        }
-        return List.copyOf(notes);
     }
 
     private static void finishQuietly(TagStreamParser parser) {

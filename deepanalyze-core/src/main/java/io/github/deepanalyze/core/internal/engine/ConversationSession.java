@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
  * question. Thread-safe; state changes happen under {@link #lock}.
  */
 final class ConversationSession implements AnalysisSession {
-    private final DefaultAnalysisEngine engine;
     private final AnalystSettings settings;
     private final Conversation conversation;
     private final Object lock = new Object();
@@ -27,8 +26,7 @@ final class ConversationSession implements AnalysisSession {
     private boolean closed;
     private boolean cleanedUp;
 
-    ConversationSession(DefaultAnalysisEngine engine, AnalystSettings settings, Conversation conversation) {
-        this.engine = engine;
+    ConversationSession(AnalystSettings settings, Conversation conversation) {
         this.settings = settings;
         this.conversation = conversation;
     }
@@ -47,11 +45,11 @@ final class ConversationSession implements AnalysisSession {
                         + workspace() + "; wait for it (AnalysisTask.await()) or cancel it before asking \""
                         + question.strip() + "\"");
             }
-            String q = DefaultAnalysisEngine.checkQuestion(question);
+            String q = QuestionLauncher.checkQuestion(question);
             RunningAnalysis task = new RunningAnalysis(Cancellation.create());
             running = task;
             try {
-                engine.launch(settings, conversation, q, listener, task, new DefaultAnalysisEngine.AfterRun() {
+                QuestionLauncher.launch(settings, conversation, q, listener, task, new QuestionLauncher.AfterRun() {
                     @Override
                     public void finished(Analysis analysis) {
                         ended(analysis);
@@ -64,7 +62,7 @@ final class ConversationSession implements AnalysisSession {
                 });
             } catch (RejectedExecutionException e) {
                 running = null;
-                throw DefaultAnalysisEngine.rejected(e);
+                throw QuestionLauncher.rejected(e);
             }
             return task;
         }
@@ -140,7 +138,7 @@ final class ConversationSession implements AnalysisSession {
             answered = analyses.isEmpty() || analyses.get(analyses.size() - 1).isAnswered();
         }
         conversation.closeExecutor();
-        DefaultAnalysisEngine.applyRetention(settings.retention(), conversation.workspace(), answered);
+        QuestionLauncher.applyRetention(settings.retention(), conversation.workspace(), answered);
     }
 
     @Override

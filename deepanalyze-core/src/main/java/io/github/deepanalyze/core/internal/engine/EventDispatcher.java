@@ -6,7 +6,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Delivers events to listeners in order; a listener that throws is logged and never breaks the run. */
+/**
+ * Delivers events to listeners in order; a listener that throws is logged and never breaks the
+ * run, whatever it throws ({@link AssertionError} from a user's test included), except a
+ * {@link VirtualMachineError}, which no code can recover from.
+ */
 final class EventDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
 
@@ -20,7 +24,9 @@ final class EventDispatcher {
         for (AnalysisListener l : listeners) {
             try {
                 l.onEvent(event);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
                 LOG.warn("AnalysisListener {} threw on {}; ignoring it", l.getClass().getName(),
                         event.getClass().getSimpleName(), e);
             }

@@ -21,6 +21,7 @@ import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.testing.Fixtures;
+import io.github.deepanalyze.testing.ManualClock;
 import io.github.deepanalyze.testing.RecordedTrajectory;
 import io.github.deepanalyze.testing.ScriptedExecutor;
 import io.github.deepanalyze.testing.ScriptedModel;
@@ -171,13 +172,29 @@ class AgentLoopTest {
     }
 
     @Test
-    void stopsAtTheWallClockLimitWhileTheModelStalls() {
+    void stopsAtTheWallClockLimitWhileTheModelStalls() throws Exception {
         ScriptedModel model = new ScriptedModel(List.of(new ScriptedModel.Stall("<Analyze>slow")), 3);
-        long t0 = System.nanoTime();
-        Analysis a = analyst(model, echo("")).budget(Budget.DEFAULT.withMaxWallTime(Duration.ofMillis(300)))
-                .build().analyze(List.of(csv), "q");
+        ManualClock time = new ManualClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        AnalysisTask task = analyst(model, echo("")).budget(Budget.DEFAULT.withMaxWallTime(Duration.ofMinutes(30)))
+                .clock(time).scheduler(time).build()
+                .start(List.of(csv), "q", AnalysisListener.of(e -> {
+                    if (e instanceof AnalysisEvent.TextDelta) {
+                        stalled.countDown();
+                    }
+                }));
+        assertThat(stalled.await(5, TimeUnit.SECONDS)).isTrue();
+        time.advance(Duration.ofMinutes(29));
+        assertThat(task.result()).isNotDone();
+
+        time.advance(Duration.ofMinutes(1));
+
+        Analysis a = task.result().get(5, TimeUnit.SECONDS);
         assertThat(a.status()).isEqualTo(AnalysisStatus.TIME_LIMIT);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(a.reason()).contains("PT30M", "Budget.maxWallTime");
+        assertThat(a.wallTime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(a.timing().model()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(time.pending()).isZero();
         assertThat(a.steps(Step.Analyze.class)).singleElement().satisfies(s -> {
             assertThat(s.text()).isEqualTo("slow");
             assertThat(s.complete()).isFalse();
@@ -211,13 +228,20 @@ class AgentLoopTest {
     void cancellingTheAsyncFutureStopsTheAnalysis() throws Exception {
         ScriptedModel model = new ScriptedModel(List.of(new ScriptedModel.Stall("<Analyze>")), 5);
         List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
-        var future = analyst(model, echo("")).build().analyzeAsync(List.of(csv), "q", AnalysisListener.of(events::add));
-        Thread.sleep(100);
-        future.cancel(true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (events.stream().noneMatch(e -> e instanceof AnalysisEvent.Finished) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        var future = analyst(model, echo("")).build().analyzeAsync(List.of(csv), "q", AnalysisListener.of(e -> {
+            events.add(e);
+            if (e instanceof AnalysisEvent.Finished) {
+                finished.countDown();
+            }
+        }));
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (model.requests().isEmpty()) {
+            assertThat(System.nanoTime()).as("the model was called within 5 s").isLessThan(giveUp);
+            Thread.sleep(5);
         }
+        future.cancel(true);
+        assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(events).last().isInstanceOfSatisfying(AnalysisEvent.Finished.class,
                 f -> assertThat(f.analysis().status()).isEqualTo(AnalysisStatus.CANCELLED));
     }

@@ -224,7 +224,9 @@ class AnalysisSessionTest {
 
             future.cancel(true);
 
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (s.analyses().isEmpty()) {
+                assertThat(System.nanoTime()).as("the cancelled ask ended within 10 s").isLessThan(giveUp);
                 Thread.sleep(5);
             }
             assertThat(s.analyses().get(0).status()).isEqualTo(AnalysisStatus.CANCELLED);
@@ -246,7 +248,8 @@ class AnalysisSessionTest {
         List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
         ScriptedModel model = ScriptedModel.of("<Answer>one</Answer>", "<Answer>two</Answer>");
         try (AnalysisSession s = analyst(model, writingExecutor())
-                .inputProfilers(file -> List.of("note on " + file.getFileName())).build().openSession(List.of(csv))) {
+                .inputProfilers(file -> io.github.deepanalyze.prompt.InputReport.ofProblems(file.getFileName().toString(),
+                        List.of("note on " + file.getFileName()))).build().openSession(List.of(csv))) {
             Analysis a1 = s.ask("first", AnalysisListener.of(events::add));
             Analysis a2 = s.ask("second", AnalysisListener.of(events::add));
 

@@ -8,6 +8,11 @@ import io.github.deepanalyze.AnalysisListener;
 import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.core.PromptProfiles;
+import io.github.deepanalyze.model.Message;
+import io.github.deepanalyze.prompt.DataFile;
+import io.github.deepanalyze.prompt.InputReport;
+import io.github.deepanalyze.prompt.PromptProfile;
 import io.github.deepanalyze.spi.InputProfiler;
 import io.github.deepanalyze.testing.ScriptedExecutor;
 import io.github.deepanalyze.testing.ScriptedModel;
@@ -41,7 +46,8 @@ class InputProfilingTest {
         List<Path> seen = Collections.synchronizedList(new ArrayList<>());
         Analysis a = analyze(events, file -> {
             seen.add(file);
-            return file.toString().endsWith(".csv") ? List.of(file.getFileName() + " looks odd; check it") : List.of();
+            return InputReport.ofProblems(file.getFileName().toString(),
+                    file.toString().endsWith(".csv") ? List.of(file.getFileName() + " looks odd; check it") : List.of());
         });
 
         assertThat(a.status()).isEqualTo(AnalysisStatus.ANSWERED);
@@ -63,6 +69,67 @@ class InputProfilingTest {
         assertThat(a.inputNotes()).hasSize(2).allSatisfy(n -> assertThat(n)
                 .startsWith("Could not profile input").contains("boom", "the analysis goes on"));
         assertThat(a.inputNotes().get(0)).contains("a.csv");
+    }
+
+    @Test
+    void eachInputIsProfiledOnceAndThePromptProfileReceivesTheReports() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path a = Files.writeString(in.resolve("a.csv"), "x\n1\n");
+        List<Path> profiled = Collections.synchronizedList(new ArrayList<>());
+        List<List<DataFile>> opened = new ArrayList<>();
+        PromptProfile reference = PromptProfiles.deepAnalyze();
+        PromptProfile recording = new PromptProfile() {
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public List<Message> openingMessages(String question, List<DataFile> files) {
+                opened.add(files);
+                return reference.openingMessages(question, files);
+            }
+
+            @Override
+            public Message executeMessage(String output) {
+                return reference.executeMessage(output);
+            }
+        };
+        Object detail = new Object();
+
+        Analyst.builder().model(ScriptedModel.of("<Answer>ok</Answer>"))
+                .executor(new ScriptedExecutor((ws, r) -> ExecutionResult.success("", "", Duration.ZERO)))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws")).promptProfile(recording)
+                .inputProfilers(file -> {
+                    profiled.add(file);
+                    return InputReport.of(file.getFileName().toString(), List.of(), "1 column: x", detail);
+                })
+                .build().analyze(List.of(a), "q");
+
+        assertThat(profiled).hasSize(1);
+        assertThat(opened).singleElement().satisfies(files -> assertThat(files).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("a.csv");
+            assertThat(f.description()).isEqualTo("1 column: x");
+            assertThat(f.reports()).singleElement().satisfies(r -> assertThat(r.detail(Object.class)).containsSame(detail));
+        }));
+    }
+
+    @Test
+    void noInputProfilingRunsNoProfilerAndLeavesTheFilesWithoutReports() throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path a = Files.writeString(in.resolve("a.csv"), "x\n1\n");
+        ScriptedModel model = ScriptedModel.of("<Answer>ok</Answer>");
+        Analysis result = Analyst.builder().model(model)
+                .executor(new ScriptedExecutor((ws, r) -> ExecutionResult.success("", "", Duration.ZERO)))
+                .allowUnsandboxedExecution().workspaceRoot(tmp.resolve("ws"))
+                .inputProfilers(file -> {
+                    throw new AssertionError("profiling is off");
+                })
+                .noInputProfiling()
+                .build().analyze(List.of(a), "q");
+
+        assertThat(result.status()).isEqualTo(AnalysisStatus.ANSWERED);
+        assertThat(result.inputNotes()).isEmpty();
     }
 
     @Test
