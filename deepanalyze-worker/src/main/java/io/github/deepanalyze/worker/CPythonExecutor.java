@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Network</b>: none, when util-linux {@code unshare} can create namespaces (root, or
  *       unprivileged user namespaces): the worker gets an empty network namespace and its own PID
  *       namespace. Otherwise the build fails if {@link Builder#requireNetworkIsolation} is set,
- *       else workers can reach the network (logged).</li>
+ *       else workers can reach the network (logged, and
+ *       {@link #describe()} says {@code network NOT isolated} and why).</li>
  *   <li><b>Environment</b>: scrubbed: {@code PATH}, {@code LANG}, {@code HOME}/{@code TMPDIR} (a private
  *       temp dir), matplotlib and thread-count variables, plus what {@link Builder#environment} adds.</li>
  *   <li><b>Files</b>: the working directory is the workspace. By default CPython is <em>not</em>
