@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Network</b>: none, when util-linux {@code unshare} can create namespaces (root, or
  *       unprivileged user namespaces): the worker gets an empty network namespace and its own PID
  *       namespace. Otherwise the build fails if {@link Builder#requireNetworkIsolation} is set,
- *       else workers can reach the network (logged).</li>
+ *       else workers can reach the network (logged, and
+ *       {@link #describe()} says {@code network NOT isolated} and why).</li>
  *   <li><b>Environment</b>: scrubbed: {@code PATH}, {@code LANG}, {@code HOME}/{@code TMPDIR} (a private
  *       temp dir), matplotlib and thread-count variables, plus what {@link Builder#environment} adds.</li>
  *   <li><b>Files</b>: the working directory is the workspace. By default CPython is <em>not</em>
@@ -82,11 +82,18 @@ public final class CPythonExecutor implements CodeExecutor {
         return delegate.openSession(workspace, mode);
     }
 
+    /**
+     * {@link IsolationLevel#PROCESS}: every block runs in a worker process that can be killed, with
+     * a scrubbed environment. Whether that process can reach the network is a separate fact, which
+     * this level does not promise: see {@link #isNetworkIsolated()}, and {@link #describe()}, which
+     * says {@code network NOT isolated} and why when it is not.
+     */
     @Override
     public IsolationLevel isolation() {
         return IsolationLevel.PROCESS;
     }
 
+    /** The runtime, pool size, network state ({@code network isolated (...)} or {@code network NOT isolated (why)}) and limits. */
     @Override
     public String describe() {
         return delegate.describe();
@@ -107,54 +114,27 @@ public final class CPythonExecutor implements CodeExecutor {
         delegate.close();
     }
 
-    /** Configures a {@link CPythonExecutor}. Not thread-safe; {@link #build()} validates. */
-    public static final class Builder {
+    /**
+     * Configures a {@link CPythonExecutor}: the pool settings of {@link WorkerPoolBuilder} plus the
+     * interpreter, memory and file-system limits. Not thread-safe; setters throw
+     * {@link ConfigurationException} for a bad value, {@link #build()} for settings that do not fit together.
+     */
+    public static final class Builder extends WorkerPoolBuilder<Builder> {
         private Path interpreter;
-        private int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
-        private int warmWorkers = 1;
-        private Duration acquireTimeout = Duration.ofMinutes(5);
         private long memoryLimitBytes = 4L << 30;
-        private Duration timeoutGrace = Duration.ofSeconds(2);
-        private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean preload = true;
-        private int maxBlocksPerWorker = 500;
         private long maxWorkerRssBytes = 2L << 30;
-        private boolean isolateNetwork = true;
-        private boolean requireNetworkIsolation;
         private String path = "/usr/local/bin:/usr/bin:/bin";
         private Path matplotlibConfigDir;
         private Path writableRoot;
 
         private Builder() {
+            super(Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(2), 500);
         }
 
         /** The Python 3.8+ interpreter (a system or virtualenv {@code python3}); default {@link #findDefaultInterpreter()}. */
         public Builder interpreter(Path python) {
             this.interpreter = Objects.requireNonNull(python, "python");
-            return this;
-        }
-
-        /** Maximum concurrent sessions, each owning one worker process; default max(2, cores). */
-        public Builder poolSize(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("poolSize must be >= 1, got " + n);
-            }
-            this.poolSize = n;
-            return this;
-        }
-
-        /** Workers kept started and idle so a new session does not wait for Python to start; default 1, 0 disables. */
-        public Builder warmWorkers(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("warmWorkers must be >= 0, got " + n);
-            }
-            this.warmWorkers = n;
-            return this;
-        }
-
-        /** How long {@code openSession} waits (first come, first served) when all workers are busy; default 5 min. */
-        public Builder acquireTimeout(Duration d) {
-            this.acquireTimeout = positive(d, "acquireTimeout");
             return this;
         }
 
@@ -164,22 +144,10 @@ public final class CPythonExecutor implements CodeExecutor {
          */
         public Builder memoryLimitBytes(long bytes) {
             if (bytes != 0 && bytes < (256L << 20)) {
-                throw new IllegalArgumentException("memoryLimitBytes must be 0 (no limit) or >= 256 MiB (Python with "
+                throw new ConfigurationException("memoryLimitBytes must be 0 (no limit) or >= 256 MiB (Python with "
                         + "numpy needs that much address space to start), got " + bytes);
             }
             this.memoryLimitBytes = bytes;
-            return this;
-        }
-
-        /** How long after a block's timeout the worker may take to stop by itself before it is killed; default 2 s. */
-        public Builder timeoutGrace(Duration d) {
-            this.timeoutGrace = positive(d, "timeoutGrace");
-            return this;
-        }
-
-        /** Adds a variable to the workers' otherwise scrubbed environment. Never put secrets here: model code can read it. */
-        public Builder environment(String name, String value) {
-            environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -189,36 +157,9 @@ public final class CPythonExecutor implements CodeExecutor {
             return this;
         }
 
-        /** Replace a worker after it ran this many blocks (0 = never); default 500. */
-        public Builder maxBlocksPerWorker(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxBlocksPerWorker must be >= 0, got " + n);
-            }
-            this.maxBlocksPerWorker = n;
-            return this;
-        }
-
         /** Replace a worker at the end of a session when its resident set exceeds this (0 = never); default 2 GiB. */
         public Builder maxWorkerRssBytes(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxWorkerRssBytes must be >= 0, got " + bytes);
-            }
-            this.maxWorkerRssBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Whether to run workers in an empty network namespace when the OS allows; default true.
-         * Turning it off lets model code use the network: only for trusted code.
-         */
-        public Builder isolateNetwork(boolean on) {
-            this.isolateNetwork = on;
-            return this;
-        }
-
-        /** Fail {@link #build()} instead of warning when network isolation is unavailable; default false. */
-        public Builder requireNetworkIsolation(boolean on) {
-            this.requireNetworkIsolation = on;
+            this.maxWorkerRssBytes = atLeast(bytes, 0, "maxWorkerRssBytes", "");
             return this;
         }
 
@@ -263,11 +204,8 @@ public final class CPythonExecutor implements CodeExecutor {
                 throw new ConfigurationException("interpreter " + python + " is not an executable file; point "
                         + "interpreter(...) at a python3 binary");
             }
-            String version = probeVersion(python);
-            if (warmWorkers > poolSize) {
-                throw new ConfigurationException("warmWorkers (" + warmWorkers + ") exceeds poolSize (" + poolSize
-                        + "); lower warmWorkers or raise poolSize");
-            }
+            python = python.toAbsolutePath(); // workers start in their own scratch directory
+            WorkerPoolOptions pool = poolOptions();
             if (writableRoot != null && !Files.isDirectory(writableRoot)) {
                 throw new ConfigurationException("confineFilesTo(" + writableRoot + "): not an existing directory; create it first");
             }
@@ -275,10 +213,10 @@ public final class CPythonExecutor implements CodeExecutor {
                 throw new ConfigurationException("matplotlibConfigDir " + matplotlibConfigDir + " is not a directory; "
                         + "create it first");
             }
+            String version = probeVersion(python);
             WorkerRuntime runtime = new CPythonRuntime(python, version);
-            return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, poolSize, warmWorkers,
-                    acquireTimeout, memoryLimitBytes, timeoutGrace, environment, preload, maxBlocksPerWorker,
-                    maxWorkerRssBytes, isolateNetwork, requireNetworkIsolation, path, matplotlibConfigDir, writableRoot)));
+            return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, pool, memoryLimitBytes,
+                    preload, maxWorkerRssBytes, path, matplotlibConfigDir, writableRoot)));
         }
 
         private static String probeVersion(Path python) {
@@ -305,14 +243,6 @@ public final class CPythonExecutor implements CodeExecutor {
                 Thread.currentThread().interrupt();
                 throw new ConfigurationException("interrupted while probing interpreter " + python, e);
             }
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
         }
     }
 
@@ -343,6 +273,11 @@ public final class CPythonExecutor implements CodeExecutor {
         @Override
         public Duration startupTimeout() {
             return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public String startupHint() {
+            return "Check the interpreter path and that it can run the runner (Python 3.8+).";
         }
 
         @Override

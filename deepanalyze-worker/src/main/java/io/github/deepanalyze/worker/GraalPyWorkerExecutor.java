@@ -6,12 +6,10 @@ import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,11 +47,18 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
         return delegate.openSession(workspace, mode);
     }
 
+    /**
+     * {@link IsolationLevel#PROCESS}: every block runs in a worker process that can be killed, with
+     * a scrubbed environment. Whether that process can reach the network is a separate fact, which
+     * this level does not promise: see {@link #isNetworkIsolated()}, and {@link #describe()}, which
+     * says {@code network NOT isolated} and why when it is not.
+     */
     @Override
     public IsolationLevel isolation() {
         return IsolationLevel.PROCESS;
     }
 
+    /** The runtime, pool size, network state ({@code network isolated (...)} or {@code network NOT isolated (why)}) and limits. */
     @Override
     public String describe() {
         return delegate.describe();
@@ -74,24 +79,21 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
         delegate.close();
     }
 
-    /** Configures a {@link GraalPyWorkerExecutor}. Not thread-safe; {@link #build()} validates. */
-    public static final class Builder {
+    /**
+     * Configures a {@link GraalPyWorkerExecutor}: the pool settings of {@link WorkerPoolBuilder} plus
+     * the worker JVM's launcher, class path, heap and options. Not thread-safe; setters throw
+     * {@link ConfigurationException} for a bad value, {@link #build()} for settings that do not fit together.
+     */
+    public static final class Builder extends WorkerPoolBuilder<Builder> {
         private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         private List<Path> classPath;
         private long heapBytes = 2L << 30;
-        private int poolSize = 1;
-        private int warmWorkers = 1;
-        private Duration acquireTimeout = Duration.ofMinutes(5);
-        private Duration timeoutGrace = Duration.ofSeconds(3);
         private Duration startupTimeout = Duration.ofMinutes(2);
-        private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
-        private int maxBlocksPerWorker = 1000;
-        private boolean isolateNetwork = true;
-        private boolean requireNetworkIsolation;
         private Path resourceCache;
 
         private Builder() {
+            super(1, Duration.ofSeconds(3), 1000);
         }
 
         /** The {@code java} launcher for workers (Java 21+); default this JVM's. */
@@ -102,7 +104,9 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
 
         /**
          * The worker JVM's class path: the GraalPy jars ({@code org.graalvm.polyglot:python} and its
-         * dependencies) plus this module's jar. Default: this JVM's {@code java.class.path}.
+         * dependencies) plus this module's jar. Relative entries are resolved against this JVM's
+         * working directory (workers run elsewhere), and an entry {@code dir/*} stands for the jars
+         * in {@code dir}, as for {@code java -cp}. Default: this JVM's {@code java.class.path}.
          */
         public Builder classPath(List<Path> entries) {
             this.classPath = List.copyOf(entries);
@@ -111,79 +115,19 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
 
         /** Each worker's {@code -Xmx}; default 2 GiB. */
         public Builder heapBytes(long bytes) {
-            if (bytes < (256L << 20)) {
-                throw new IllegalArgumentException("heapBytes must be >= 256 MiB (GraalPy needs ~100 MiB of heap to start), got " + bytes);
-            }
-            this.heapBytes = bytes;
+            this.heapBytes = atLeast(bytes, 256L << 20, "heapBytes", " (256 MiB: GraalPy needs ~100 MiB of heap to start)");
             return this;
         }
 
-        /** Maximum concurrent sessions, one worker JVM each; default 1 (a worker costs ~0.5 GB). */
-        public Builder poolSize(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("poolSize must be >= 1, got " + n);
-            }
-            this.poolSize = n;
-            return this;
-        }
-
-        /** Worker JVMs started ahead of the first session; default 1, 0 starts them on demand. */
-        public Builder warmWorkers(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("warmWorkers must be >= 0, got " + n);
-            }
-            this.warmWorkers = n;
-            return this;
-        }
-
-        /** How long {@code openSession} waits when every worker is busy; default 5 min. */
-        public Builder acquireTimeout(Duration d) {
-            this.acquireTimeout = positive(d, "acquireTimeout");
-            return this;
-        }
-
-        /** Time after a block's timeout before the worker JVM is killed; default 3 s. */
-        public Builder timeoutGrace(Duration d) {
-            this.timeoutGrace = positive(d, "timeoutGrace");
-            return this;
-        }
-
-        /** How long a worker JVM may take to start GraalPy; default 2 min. */
+        /** How long a worker JVM may take to start GraalPy; default 2 min. A worker that exits while starting fails at once. */
         public Builder startupTimeout(Duration d) {
             this.startupTimeout = positive(d, "startupTimeout");
-            return this;
-        }
-
-        /** Adds a variable to the workers' scrubbed environment (model code can read it). */
-        public Builder environment(String name, String value) {
-            environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
         /** Extra JVM options for workers, e.g. the JIT flags {@code -XX:+EnableJVMCI --upgrade-module-path=...}. */
         public Builder jvmOption(String option) {
             jvmOptions.add(Objects.requireNonNull(option, "option"));
-            return this;
-        }
-
-        /** Replace a worker after this many blocks (0 = never); default 1000. */
-        public Builder maxBlocksPerWorker(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxBlocksPerWorker must be >= 0, got " + n);
-            }
-            this.maxBlocksPerWorker = n;
-            return this;
-        }
-
-        /** Whether to run workers in an empty network namespace when possible; default true. */
-        public Builder isolateNetwork(boolean on) {
-            this.isolateNetwork = on;
-            return this;
-        }
-
-        /** Fail {@link #build()} when network isolation is unavailable; default false (warn). */
-        public Builder requireNetworkIsolation(boolean on) {
-            this.requireNetworkIsolation = on;
             return this;
         }
 
@@ -205,49 +149,17 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             if (!Files.isExecutable(java)) {
                 throw new ConfigurationException("java launcher " + java + " is not executable; set javaExecutable(...)");
             }
-            List<Path> cp = classPath != null ? classPath : currentClassPath();
-            if (!containsGraalPy(cp)) {
+            WorkerPoolOptions pool = poolOptions();
+            List<Path> cp = WorkerClassPath.resolve(classPath != null ? classPath : WorkerClassPath.ofThisJvm());
+            if (!WorkerClassPath.containsGraalPy(cp)) {
                 throw new ConfigurationException("the worker class path has no GraalPy: add org.graalvm.polyglot:python "
-                        + "(type pom) and org.graalvm.polyglot:polyglot " + "to the application's dependencies, or pass "
+                        + "(type pom) and org.graalvm.polyglot:polyglot to the application's dependencies, or pass "
                         + "classPath(...) listing those jars");
             }
-            if (warmWorkers > poolSize) {
-                throw new ConfigurationException("warmWorkers (" + warmWorkers + ") exceeds poolSize (" + poolSize + ")");
-            }
-            WorkerRuntime runtime = new GraalPyRuntime(java, cp, heapBytes, List.copyOf(jvmOptions), resourceCache,
-                    startupTimeout);
-            return new GraalPyWorkerExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, poolSize,
-                    warmWorkers, acquireTimeout, heapBytes, timeoutGrace, environment, false, maxBlocksPerWorker, 0,
-                    isolateNetwork, requireNetworkIsolation, "/usr/local/bin:/usr/bin:/bin", null, null)));
-        }
-
-        private static List<Path> currentClassPath() {
-            List<Path> out = new ArrayList<>();
-            for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-                if (!e.isBlank()) {
-                    out.add(Path.of(e));
-                }
-            }
-            return out;
-        }
-
-        private static boolean containsGraalPy(List<Path> cp) {
-            boolean polyglot = false;
-            boolean python = false;
-            for (Path p : cp) {
-                String n = p.getFileName() == null ? "" : p.getFileName().toString();
-                polyglot |= n.startsWith("polyglot-") && n.endsWith(".jar");
-                python |= n.startsWith("python-language-") && n.endsWith(".jar");
-            }
-            return polyglot && python;
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
+            WorkerRuntime runtime = new GraalPyRuntime(java.toAbsolutePath(), cp, heapBytes, List.copyOf(jvmOptions),
+                    resourceCache == null ? null : resourceCache.toAbsolutePath(), startupTimeout);
+            return new GraalPyWorkerExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, pool, heapBytes,
+                    false, 0, "/usr/local/bin:/usr/bin:/bin", null, null)));
         }
     }
 
@@ -265,6 +177,11 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             cmd.add(java.toString());
             cmd.add("-Xmx" + (heapBytes >> 20) + "m");
             cmd.add("-XX:+UseSerialGC");
+            // stdout is the protocol channel: JVM warnings go to stderr, and no hsperfdata file, whose name is the
+            // PID, which is 1 for every worker in its own PID namespace (the JVMs would warn about the shared file)
+            cmd.add("-Xlog:disable");
+            cmd.add("-Xlog:all=warning:stderr");
+            cmd.add("-XX:-UsePerfData");
             cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.add("--sun-misc-unsafe-memory-access=allow");
             cmd.add("-Dpolyglot.engine.WarnInterpreterOnly=false");
@@ -272,21 +189,16 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             cmd.add("-Dpolyglot.engine.userResourceCache=" + cache);
             cmd.addAll(jvmOptions);
             cmd.add("-cp");
-            List<String> entries = new ArrayList<>();
-            entries.add(ownLocation());
-            for (Path p : classPath) {
-                entries.add(p.toString());
-            }
-            cmd.add(String.join(File.pathSeparator, entries));
+            cmd.add(WorkerClassPath.join(ownLocation(), classPath));
             cmd.add(GraalPyWorkerMain.class.getName());
             cmd.add(runner.toString());
             cmd.addAll(runnerArgs);
             return cmd;
         }
 
-        private static String ownLocation() {
+        private static Path ownLocation() {
             try {
-                return Path.of(GraalPyWorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                return Path.of(GraalPyWorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             } catch (Exception e) {
                 throw new ExecutorException("cannot locate the deepanalyze-worker classes for the worker JVM's class path: "
                         + e.getMessage(), e);
@@ -301,6 +213,12 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
         @Override
         public Map<String, String> extraEnvironment() {
             return Map.of();
+        }
+
+        @Override
+        public String startupHint() {
+            return "Check that the worker class path (GraalPyWorkerExecutor.Builder.classPath) holds the GraalPy jars "
+                    + "and deepanalyze-worker, and that " + java + " is Java 21 or newer.";
         }
 
         @Override

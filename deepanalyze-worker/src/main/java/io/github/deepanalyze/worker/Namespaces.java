@@ -1,5 +1,7 @@
 package io.github.deepanalyze.worker;
 
+import io.github.deepanalyze.ConfigurationException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,8 +44,10 @@ final class Namespaces {
                     return Optional.of(List.copyOf(cmd));
                 }
                 p.destroyForcibly();
-            } catch (Exception e) {
+            } catch (IOException e) {
                 // try the next, less demanding variant
+            } catch (InterruptedException e) {
+                throw interrupted("unshare", e); // never fall back to an unsandboxed worker because of an interrupt
             }
         }
         return Optional.empty();
@@ -63,8 +67,10 @@ final class Namespaces {
                 return bwrap;
             }
             p.destroyForcibly();
-        } catch (Exception e) {
+        } catch (IOException e) {
             // not usable here
+        } catch (InterruptedException e) {
+            throw interrupted("bwrap", e);
         }
         return Optional.empty();
     }
@@ -87,6 +93,12 @@ final class Namespaces {
         }
         cmd.addAll(List.of("--unshare-pid", "--die-with-parent", "--"));
         return List.copyOf(cmd);
+    }
+
+    private static ConfigurationException interrupted(String tool, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ConfigurationException("interrupted while probing the " + tool + " sandbox; the executor was not "
+                + "built: call build() again from a thread that is not being interrupted", e);
     }
 
     private static Optional<Path> firstExecutable(String... paths) {

@@ -9,7 +9,6 @@ import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,26 +31,16 @@ final class ProcessExecutor implements CodeExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessExecutor.class);
     static final String RUNNER_RESOURCE = "/io/github/deepanalyze/worker/runner.py";
 
-    /** Settings common to all runtimes; validated by the public builders. */
+    /** Everything a process executor needs: the runtime, the shared pool options and the CPython-only limits. */
     record Settings(
             WorkerRuntime runtime,
-            int poolSize,
-            int warmWorkers,
-            Duration acquireTimeout,
+            WorkerPoolOptions pool,
             long memoryLimitBytes,
-            Duration timeoutGrace,
-            Map<String, String> environment,
             boolean preload,
-            int maxBlocksPerWorker,
             long maxWorkerRssBytes,
-            boolean isolateNetwork,
-            boolean requireNetworkIsolation,
             String path,
             Path matplotlibConfigDir,
             Path writableRoot) {
-        Settings {
-            environment = Map.copyOf(environment);
-        }
     }
 
     private final Settings settings;
@@ -63,6 +53,7 @@ final class ProcessExecutor implements CodeExecutor {
     private final Path writableRoot;
     private final WorkerPool pool;
     private final AtomicInteger workerCount = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ProcessExecutor(Settings settings) {
         this.settings = settings;
@@ -75,12 +66,12 @@ final class ProcessExecutor implements CodeExecutor {
         } else {
             this.bubblewrap = null;
             this.writableRoot = null;
-            this.namespacePrefix = settings.isolateNetwork() ? Namespaces.probe() : Optional.empty();
+            this.namespacePrefix = settings.pool().isolateNetwork() ? Namespaces.probe() : Optional.empty();
         }
-        if (bubblewrap == null && settings.isolateNetwork() && namespacePrefix.isEmpty()) {
+        if (bubblewrap == null && settings.pool().isolateNetwork() && namespacePrefix.isEmpty()) {
             String msg = "cannot start workers without network access here: util-linux 'unshare --net' failed "
                     + "(not root and unprivileged user namespaces are disabled, or unshare is missing)";
-            if (settings.requireNetworkIsolation()) {
+            if (settings.pool().requireNetworkIsolation()) {
                 throw new ConfigurationException(msg + "; run as a user that may create namespaces, or call "
                         + "requireNetworkIsolation(false) to accept workers that can reach the network");
             }
@@ -103,8 +94,8 @@ final class ProcessExecutor implements CodeExecutor {
             throw new ExecutorException("could not prepare the worker directory in " + System.getProperty("java.io.tmpdir")
                     + ": " + e.getMessage() + "; check that the temp directory is writable", e);
         }
-        this.pool = new WorkerPool(this::startWorker, settings.poolSize(), settings.warmWorkers(),
-                settings.maxBlocksPerWorker(), settings.maxWorkerRssBytes() / 1024, Duration.ofSeconds(30));
+        this.pool = new WorkerPool(this::startWorker, settings.pool().poolSize(), settings.pool().warmWorkers(),
+                settings.pool().maxBlocksPerWorker(), settings.maxWorkerRssBytes() / 1024, Duration.ofSeconds(30));
     }
 
     @Override
@@ -119,7 +110,7 @@ final class ProcessExecutor implements CodeExecutor {
             throw new InvalidInputException("workspace " + workspace + " is outside " + writableRoot + ", the only "
                     + "directory this executor's workers may write to (confineFilesTo); create workspaces under it");
         }
-        return new WorkerSession(pool, pool.acquire(settings.acquireTimeout()), ws, mode, settings.timeoutGrace());
+        return new WorkerSession(pool, pool.acquire(settings.pool().acquireTimeout()), ws, mode, settings.pool().timeoutGrace());
     }
 
     @Override
@@ -129,14 +120,23 @@ final class ProcessExecutor implements CodeExecutor {
 
     @Override
     public String describe() {
-        return settings.runtime().describe() + ", pool " + settings.poolSize()
-                + ", network " + (networkIsolated() ? "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")" : "NOT isolated")
+        return settings.runtime().describe() + ", pool " + settings.pool().poolSize()
+                + ", network " + networkDescription()
                 + (bubblewrap != null ? ", files read-only except " + writableRoot : "")
                 + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "");
     }
 
+    private String networkDescription() {
+        if (networkIsolated()) {
+            return "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")";
+        }
+        return settings.pool().isolateNetwork()
+                ? "NOT isolated (unshare cannot create namespaces here; requireNetworkIsolation(true) makes build() fail instead)"
+                : "NOT isolated (isolateNetwork(false))";
+    }
+
     boolean networkIsolated() {
-        return bubblewrap != null ? settings.isolateNetwork() : namespacePrefix.isPresent();
+        return bubblewrap != null ? settings.pool().isolateNetwork() : namespacePrefix.isPresent();
     }
 
     private static Path realPath(Path p) {
@@ -151,10 +151,19 @@ final class ProcessExecutor implements CodeExecutor {
         return pool;
     }
 
+    /**
+     * Kills every worker, started or starting, and returns once they are gone; does not wait for
+     * warm-ups. The executor's directory is deleted right after on a background thread: it can
+     * hold GraalPy's unpacked home, thousands of files that take ~0.25 s to delete.
+     */
     @Override
     public void close() {
         pool.close();
-        ProcessTrees.deleteRecursively(root);
+        if (closed.compareAndSet(false, true)) {
+            Thread cleanup = new Thread(() -> ProcessTrees.deleteRecursively(root), "deepanalyze-worker-cleanup");
+            cleanup.setDaemon(false); // a JVM that exits normally finishes the deletion first
+            cleanup.start();
+        }
     }
 
     private WorkerProcess startWorker() {
@@ -163,7 +172,8 @@ final class ProcessExecutor implements CodeExecutor {
             Files.createDirectories(scratch.resolve("home"));
             Files.createDirectories(scratch.resolve("tmp"));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ExecutorException("could not create the worker directory " + scratch + ": " + e.getMessage()
+                    + "; check that the temp directory is writable and not full", e);
         }
         List<String> args = new ArrayList<>(List.of("--scratch", scratch.toString(), "--preload", settings.preload() ? "1" : "0"));
         if (settings.memoryLimitBytes() > 0 && settings.runtime().runnerEnforcesMemoryLimit()) {
@@ -171,11 +181,12 @@ final class ProcessExecutor implements CodeExecutor {
             args.add(Long.toString(settings.memoryLimitBytes()));
         }
         List<String> command = new ArrayList<>(bubblewrap != null
-                ? Namespaces.bubblewrapPrefix(bubblewrap, runner, List.of(scratch, mplConfig, writableRoot), settings.isolateNetwork())
+                ? Namespaces.bubblewrapPrefix(bubblewrap, runner, List.of(scratch, mplConfig, writableRoot), settings.pool().isolateNetwork())
                 : namespacePrefix.orElse(List.of()));
         command.addAll(settings.runtime().command(runner, args));
         try {
-            return WorkerProcess.start(command, environment(scratch), scratch, settings.runtime().startupTimeout(),
+            return WorkerProcess.launch(command, environment(scratch), scratch, settings.runtime().startupTimeout(),
+                    settings.runtime().startupHint(),
                     bubblewrap != null || namespacePrefix.map(p -> p.contains("--fork")).orElse(false),
                     settings.runtime().executable());
         } catch (RuntimeException e) {
@@ -202,7 +213,7 @@ final class ProcessExecutor implements CodeExecutor {
         env.put("MKL_NUM_THREADS", "1");
         env.put("NUMEXPR_NUM_THREADS", "1");
         env.putAll(settings.runtime().extraEnvironment());
-        env.putAll(settings.environment());
+        env.putAll(settings.pool().environment());
         return env;
     }
 }

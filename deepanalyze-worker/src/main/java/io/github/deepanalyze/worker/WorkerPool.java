@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,8 @@ final class WorkerPool implements AutoCloseable {
     private final Semaphore permits;
     private final Deque<WorkerProcess> idle = new ArrayDeque<>();
     private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
+    /** Launched, not ready yet: close() kills them rather than waiting for their start. Guarded by lock. */
+    private final Set<WorkerProcess> starting = new HashSet<>();
     private final Object lock = new Object();
     /** Live plus starting processes; never above maxWorkers. Guarded by lock. */
     private int reserved;
@@ -170,20 +173,25 @@ final class WorkerPool implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Kills every worker, idle, in use or still starting, all at once, and returns when they are
+     * gone. Does not wait for background starts: their processes are killed like the others, and
+     * the interrupted start gives up. Leaves the workers' scratch directories to the owner, which
+     * deletes the directory they live in.
+     */
     @Override
     public void close() {
+        List<WorkerProcess> doomed;
         synchronized (lock) {
             closed = true;
+            doomed = new ArrayList<>(live);
+            doomed.addAll(starting);
+            live.clear();
+            idle.clear();
+            lock.notifyAll();
         }
         spawner.shutdownNow();
-        try {
-            spawner.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (WorkerProcess w : new ArrayList<>(live)) {
-            retire(w);
-        }
+        WorkerProcess.killAll(doomed, WorkerProcess.KILL_WAIT); // their directories go with the executor's
     }
 
     private boolean reusable(WorkerProcess w) {
@@ -219,18 +227,46 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Starts a process for a slot already counted in {@code reserved}. */
+    /** Starts a process for a slot already counted in {@code reserved}; the caller releases the slot if this throws. */
     private WorkerProcess spawnReserved() {
         WorkerProcess w = factory.get();
-        synchronized (lock) { // close() flips closed under the same lock, so w is either seen by close or killed here
+        // close() flips closed under the same lock, so w is either seen by close or killed here
+        boolean closedAlready;
+        synchronized (lock) {
+            closedAlready = closed;
+            if (!closedAlready) {
+                starting.add(w);
+            }
+        }
+        if (closedAlready) {
+            discard(w);
+            throw closedException();
+        }
+        try {
+            w.awaitReady();
+        } catch (RuntimeException e) {
+            boolean closedMeanwhile;
+            synchronized (lock) {
+                starting.remove(w);
+                closedMeanwhile = closed;
+            }
+            discard(w);
+            throw closedMeanwhile ? closedException() : e;
+        }
+        synchronized (lock) {
+            starting.remove(w);
             if (!closed) {
                 live.add(w);
                 return w;
             }
         }
+        discard(w);
+        throw closedException();
+    }
+
+    private static void discard(WorkerProcess w) {
         w.kill();
         w.deleteScratch();
-        throw closedException(); // the caller releases the reservation
     }
 
     /** Starts background workers until {@code warmWorkers} are idle, never exceeding {@code maxWorkers} processes. */

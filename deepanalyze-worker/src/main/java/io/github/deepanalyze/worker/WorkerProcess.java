@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,22 +32,34 @@ final class WorkerProcess {
     static final int PROTOCOL_VERSION = 1;
     private static final String EOF = "\u0000EOF";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long READY_POLL_MILLIS = 20;
+    /** Bound on waiting for killed processes to disappear; SIGKILL usually takes a few milliseconds. */
+    static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final long EXIT_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Process process;
     private final Path scratch;
     private final BufferedWriter stdin;
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final AtomicLong ids = new AtomicLong();
-    private final JsonNode ready;
+    private final List<String> command;
+    private final Duration startupTimeout;
+    /** What to check when the worker fails to start, appended to the error. */
+    private final String startupHint;
     private final boolean wrapped;
     private final String executable;
+    private volatile JsonNode ready;
     private volatile boolean dead;
     private int blocksRun;
     private long lastRssKb;
     private boolean retireRequested;
 
-    private WorkerProcess(Process process, Path scratch, Duration startupTimeout, boolean wrapped, String executable) {
+    private WorkerProcess(Process process, List<String> command, Path scratch, Duration startupTimeout,
+            String startupHint, boolean wrapped, String executable) {
         this.process = process;
+        this.command = command;
+        this.startupTimeout = startupTimeout;
+        this.startupHint = startupHint;
         this.wrapped = wrapped;
         this.executable = executable;
         this.scratch = scratch;
@@ -53,21 +67,15 @@ final class WorkerProcess {
         Thread reader = new Thread(this::readFrames, "deepanalyze-worker-" + process.pid() + "-reader");
         reader.setDaemon(true);
         reader.start();
-        JsonNode hello = awaitFrame(startupTimeout);
-        if (hello == null || !"ready".equals(hello.path("type").asText())) {
-            kill();
-            throw new ExecutorException("the worker process " + process.info().command().orElse("?")
-                    + " did not become ready within " + startupTimeout.toSeconds() + " s"
-                    + (hello == null ? "" : " (first frame: " + hello + ")") + "; its stderr said: "
-                    + tail(scratch.resolve("worker.log")) + ". Check the interpreter path and that it can run "
-                    + "the runner (Python 3.8+).");
-        }
-        this.ready = hello;
     }
 
-    /** Starts a worker and waits for its ready frame. */
-    static WorkerProcess start(List<String> command, Map<String, String> env, Path scratch, Duration startupTimeout,
-            boolean wrapped, Path interpreter) {
+    /**
+     * Starts a worker process without waiting for it: call {@link #awaitReady} next. Keeping the
+     * two apart lets the owner register the process first, so that a {@code close()} of the
+     * executor can kill a worker that is still starting instead of waiting for it.
+     */
+    static WorkerProcess launch(List<String> command, Map<String, String> env, Path scratch, Duration startupTimeout,
+            String startupHint, boolean wrapped, Path interpreter) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -77,8 +85,8 @@ final class WorkerProcess {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new ExecutorException("could not start the worker process " + command
-                    + ": " + e.getMessage() + ". Check that the interpreter exists and is executable.", e);
+            throw new ExecutorException("could not start the worker process " + abbreviate(String.join(" ", command), 500)
+                    + ": " + e.getMessage() + ". Check that " + interpreter + " exists and is executable.", e);
         }
         String executable;
         try {
@@ -86,7 +94,69 @@ final class WorkerProcess {
         } catch (IOException e) {
             executable = interpreter.toString();
         }
-        return new WorkerProcess(p, scratch, startupTimeout, wrapped, executable);
+        return new WorkerProcess(p, List.copyOf(command), scratch, startupTimeout, startupHint, wrapped, executable);
+    }
+
+    /**
+     * Waits for the ready frame. Fails at once, with the exit code and the end of the worker's
+     * stderr, when the process exits first; after the start-up timeout when it stays silent.
+     *
+     * @throws ExecutorException if the worker is not ready; it is killed then
+     */
+    void awaitReady() {
+        Duration timeout = startupTimeout;
+        String hint = startupHint;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long exitedAt = 0;
+        try {
+            while (true) {
+                String line = frames.poll(READY_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (line != null && !line.equals(EOF)) {
+                    JsonNode frame = parse(line);
+                    if ("ready".equals(frame.path("type").asText())) {
+                        this.ready = frame;
+                        return;
+                    }
+                    throw startFailure("sent " + abbreviate(line, 300) + " instead of its ready frame", hint);
+                }
+                // the channel can stay open after the process exited (a descendant holds it): go by the exit too,
+                // after a moment for the reader to hand over what the process wrote before it exited
+                long now = System.nanoTime();
+                if (line != null || (exitedAt != 0 && now - exitedAt > EXIT_DRAIN_NANOS)) {
+                    throw startFailure(startExit(), hint);
+                }
+                if (exitedAt == 0 && !process.isAlive()) {
+                    exitedAt = now;
+                }
+                if (now - deadline > 0) {
+                    throw startFailure("did not become ready within " + timeout.toSeconds() + " s", hint);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new ExecutorException("interrupted while waiting for the worker process " + process.pid() + " to start", e);
+        } catch (ExecutorException e) {
+            kill();
+            throw e;
+        }
+    }
+
+    private String startExit() {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? "closed its output while starting"
+                : "exited with code " + process.exitValue() + " while starting, before it was ready";
+    }
+
+    private ExecutorException startFailure(String what, String hint) {
+        String log = tail(scratch.resolve("worker.log"));
+        return new ExecutorException("the worker process " + process.pid() + " (" + abbreviate(String.join(" ", command), 500)
+                + ") " + what + "; " + (log.isEmpty() ? "its stderr was empty" : "its stderr ended with: " + log)
+                + ". " + hint);
     }
 
     /** The ready frame: implementation, version, preloaded modules, capabilities. */
@@ -218,14 +288,25 @@ final class WorkerProcess {
         interpreter.descendants().toList().forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Kills the worker and every process it started (see {@link ProcessTrees}); deletes its scratch dir. */
+    /** Kills the worker and every process it started (see {@link ProcessTrees}), waiting briefly until they are gone. */
     void kill() {
-        dead = true;
-        ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(5));
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // the pipe is gone with the process
+        killAll(List.of(this), KILL_WAIT);
+    }
+
+    /** Kills the workers and their descendants all at once, then waits (up to {@code wait} in all) until they are gone. */
+    static void killAll(Collection<WorkerProcess> workers, Duration wait) {
+        List<ProcessHandle> roots = new ArrayList<>();
+        for (WorkerProcess w : workers) {
+            w.dead = true;
+            roots.add(w.process.toHandle());
+        }
+        ProcessTrees.kill(roots, wait);
+        for (WorkerProcess w : workers) {
+            try {
+                w.stdin.close();
+            } catch (IOException ignored) {
+                // the pipe is gone with the process
+            }
         }
     }
 
@@ -265,22 +346,12 @@ final class WorkerProcess {
         }
     }
 
-    private JsonNode awaitFrame(Duration timeout) {
-        try {
-            String line = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return line == null || line.equals(EOF) ? null : parse(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     private JsonNode parse(String line) {
         try {
             return JSON.readTree(line);
         } catch (IOException e) {
             throw new ExecutorException("the worker process " + process.pid() + " wrote a line that is not a protocol "
-                    + "frame: " + abbreviate(line) + ". The runner's channel was corrupted; the worker will be replaced.", e);
+                    + "frame: " + abbreviate(line, 2000) + ". The runner's channel was corrupted; the worker will be replaced.", e);
         }
     }
 
@@ -290,14 +361,14 @@ final class WorkerProcess {
                 return "";
             }
             String s = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return abbreviate(s.length() > 2000 ? s.substring(s.length() - 2000) : s);
+            return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
         } catch (IOException | UncheckedIOException e) {
             return "";
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 2000 ? s : s.substring(0, 2000) + "...";
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     /** The worker exited or closed its channel while a request was outstanding. */

@@ -31,6 +31,9 @@ interface WorkerRuntime {
     /** How long a cold worker may take to print its ready frame. */
     Duration startupTimeout();
 
+    /** What to check when a worker fails to start, e.g. {@code "Check the interpreter path ..."}; ends with a full stop. */
+    String startupHint();
+
     /** For {@code describe()}, e.g. {@code "cpython /usr/bin/python3"}. */
     String describe();
 }
