@@ -34,6 +34,7 @@ class GraalPyWorkerExecutorTest {
             assertThat(executor.isolation()).isEqualTo(IsolationLevel.PROCESS);
             try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
                 pids = executor.workerPids();
+                WorkspaceChanges changes = WorkspaceChanges.snapshot(workspace);
                 ExecutionResult r = s.execute(ExecutionRequest.of("""
                         import sys, os, csv, statistics, sqlite3
                         print(sys.implementation.name)
@@ -51,7 +52,7 @@ class GraalPyWorkerExecutorTest {
                 assertThat(r.outcome()).as(r.error() + r.stderr()).isEqualTo(Outcome.SUCCESS);
                 assertThat(r.stdout()).isEqualTo("graalpy\n2.3333333333333335\n3\nTrue\n");
                 assertThat(r.stderr()).isEqualTo("warn\n");
-                assertThat(r.artifacts()).extracting(a -> a.path().toString()).containsExactly("rows.csv", "t.sqlite");
+                assertThat(changes.since(1)).extracting(a -> a.path().toString()).containsExactly("rows.csv", "t.sqlite");
 
                 ExecutionResult err = s.execute(ExecutionRequest.of("x = 1\ndef f():\n    return 1 / 0\nf()"));
                 assertThat(err.error()).isEqualTo("""
