@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * @param traceback the formatted traceback text (for a syntax error, the
  *     {@code traceback.format_exception_only} text), as the model is shown it
  * @param frames the {@code File "…", line N, in f} entries of the traceback, outermost first
+ * @param hint a remedy the executor suggests, as a plain sentence without decoration (e.g. how to
+ *     provide a missing package); empty when it has none
  */
-public record PythonError(String type, String message, String traceback, List<Frame> frames) {
+public record PythonError(String type, String message, String traceback, List<Frame> frames, String hint) {
     private static final Pattern FRAME = Pattern.compile("^\\s*File \"([^\"]*)\"(?:, line (\\d+))?(?:, in (.+))?$");
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*)(?::\\s?(.*))?$");
 
@@ -28,6 +30,7 @@ public record PythonError(String type, String message, String traceback, List<Fr
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(traceback, "traceback");
+        Objects.requireNonNull(hint, "hint");
         frames = List.copyOf(frames);
     }
 
@@ -56,7 +59,12 @@ public record PythonError(String type, String message, String traceback, List<Fr
                 message = e.group(2) == null ? "" : e.group(2);
             }
         }
-        return new PythonError(type, message, traceback, frames);
+        return new PythonError(type, message, traceback, frames, "");
+    }
+
+    /** A copy with {@code remedy} as its {@link #hint()}. */
+    public PythonError withHint(String remedy) {
+        return new PythonError(type, message, traceback, frames, remedy);
     }
 
     /**

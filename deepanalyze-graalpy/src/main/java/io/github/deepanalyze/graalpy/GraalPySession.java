@@ -72,10 +72,10 @@ final class GraalPySession implements ExecutionSession {
         s.out.begin(request.maxOutputChars());
         s.err.begin(request.maxOutputChars());
         String hint = GraalPyExecutor.DEFAULT_HINT;
-        Future<String> future = s.run(request.code(), notebook, hint);
+        Future<PythonError> future = s.run(request.code(), notebook, hint);
         long deadline = start + request.timeout().toNanos();
         Outcome stopped = null;
-        String failure = null;
+        PythonError failure = null;
         Classified classified = null;
         while (true) {
             try {
@@ -127,7 +127,7 @@ final class GraalPySession implements ExecutionSession {
     }
 
     /** Interrupt, then cancel, then abandon: the caller returns within the two grace periods. */
-    private void stop(ContextSlot s, Future<String> future, GraalPyExecutor.Config config) {
+    private void stop(ContextSlot s, Future<PythonError> future, GraalPyExecutor.Config config) {
         if (s.interrupt(config.interruptGrace()) && awaitDone(future, Duration.ofSeconds(1))) {
             return; // interrupted cleanly: the context stays usable
         }

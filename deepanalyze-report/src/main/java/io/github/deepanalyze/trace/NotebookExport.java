@@ -134,6 +134,9 @@ public final class NotebookExport {
             for (String l : r.error().traceback().strip().split("\n")) {
                 trace.add(l);
             }
+            if (!r.error().hint().isEmpty()) {
+                trace.add("Hint: " + r.error().hint());
+            }
         }
         if (!r.isSuccess() && r.outcome() != ExecutionResult.Outcome.ERROR && (r.error() == null || !r.detail().isEmpty())) {
             stream(outputs, "stderr", failureLine(r) + "\n");

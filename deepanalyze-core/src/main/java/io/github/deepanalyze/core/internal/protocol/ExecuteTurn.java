@@ -1,6 +1,7 @@
 package io.github.deepanalyze.core.internal.protocol;
 
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.execution.PythonError;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Objects;
  *       {@code [Note]: the previous block's interpreter was discarded; notebook variables were reset.}
  *       on a line of its own;</li>
  *   <li>the raw stdout, then the raw stderr starting on a line of its own (no fences, no decoration);</li>
- *   <li>on its own line, by outcome: {@code [Error]:\n<traceback>} for a Python error;
+ *   <li>on its own line, by outcome: {@code [Error]:\n<traceback>} for a Python error, followed
+ *       by {@code [Hint]: <hint>} on its own line when the executor suggested a remedy;
  *       {@code [Timeout]: execution exceeded N seconds} with N the request's limit in whole seconds;
  *       {@code [Cancelled]: the analysis was cancelled}; {@code [Crashed]: <detail>};
  *       {@code [ResourceExhausted]: <detail>}, or the Python traceback alone when the limit surfaced
@@ -46,7 +48,10 @@ public final class ExecuteTurn {
         appendOnOwnLine(sb, stderr);
         switch (result.outcome()) {
             case SUCCESS -> { }
-            case ERROR -> appendOnOwnLine(sb, "[Error]:\n" + result.error().traceback());
+            case ERROR -> {
+                appendOnOwnLine(sb, "[Error]:\n" + result.error().traceback());
+                appendHint(sb, result.error());
+            }
             case TIMEOUT -> appendOnOwnLine(sb, "[Timeout]: execution exceeded " + result.timeLimit().toSeconds() + " seconds"
                     + (result.detail().isEmpty() ? "" : "; " + result.detail()));
             case CANCELLED -> appendOnOwnLine(sb, "[Cancelled]: "
@@ -56,6 +61,7 @@ public final class ExecuteTurn {
             case RESOURCE_EXHAUSTED -> {
                 if (result.error() != null) {
                     appendOnOwnLine(sb, result.error().traceback());
+                    appendHint(sb, result.error());
                 }
                 if (!result.detail().isEmpty() || result.error() == null) {
                     appendOnOwnLine(sb, "[ResourceExhausted]: "
@@ -90,6 +96,12 @@ public final class ExecuteTurn {
                 + "\n...[" + omitted + " characters omitted: the output had " + text.length()
                 + " characters; print less, e.g. df.head() or summaries]...\n"
                 + text.substring(tailStart);
+    }
+
+    private static void appendHint(StringBuilder sb, PythonError error) {
+        if (!error.hint().isEmpty()) {
+            appendOnOwnLine(sb, "[Hint]: " + error.hint());
+        }
     }
 
     private static void appendOnOwnLine(StringBuilder sb, String text) {

@@ -33,6 +33,17 @@ class ExecuteTurnTest {
     }
 
     @Test
+    void putsTheExecutorsHintOnItsOwnLineAfterTheTraceback() {
+        PythonError missing = PythonError.parse("Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n"
+                + "ModuleNotFoundError: No module named 'pandas'").withHint("install pandas");
+        assertThat(ExecuteTurn.render(ExecutionResult.error("", "", missing, D))).isEqualTo("[Error]:\n" + missing.traceback()
+                + "\n[Hint]: install pandas");
+        PythonError endsWithNewline = PythonError.parse("MemoryError\n").withHint("print less");
+        assertThat(ExecuteTurn.render(ExecutionResult.resourceExhausted("", "", endsWithNewline, D)))
+                .isEqualTo("MemoryError\n[Hint]: print less");
+    }
+
+    @Test
     void rendersATimeoutWithTheRequestsLimitInWholeSeconds() {
         ExecutionResult r = ExecutionResult.timeout("partial\n", "", Duration.ofSeconds(120), D);
         assertThat(ExecuteTurn.render(r)).isEqualTo("partial\n[Timeout]: execution exceeded 120 seconds");
