@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * another, NOTEBOOK mode needs the interpreter's state to survive between blocks, and borrowing
  * per block would add a reset round trip to every block for no gain. When a block times out, is
  * cancelled or kills the worker, the worker is replaced before the next block (NOTEBOOK state is
- * lost then, which the crashed result's detail says). Not thread-safe, like every session.
+ * lost then: the crashed result's detail says so, and the next block's result has
+ * {@link ExecutionResult#stateLost()} set). Not thread-safe, like every session.
  */
 final class WorkerSession implements ExecutionSession {
     private final WorkerPool pool;
@@ -54,12 +55,14 @@ final class WorkerSession implements ExecutionSession {
         if (cancellation.isCancelled()) {
             return cancelled("", "", Duration.ZERO);
         }
+        boolean stateLost = false;
         if (worker == null || !worker.isAlive()) {
             if (worker != null) {
                 pool.retire(worker);
                 worker = null;
             }
             worker = pool.workerForPermit();
+            stateLost = mode == ExecutionMode.NOTEBOOK; // the result says so: the model must re-load its data
         }
         WorkerProcess w = worker;
         ObjectNode req = WorkerProcess.request("exec");
@@ -91,7 +94,7 @@ final class WorkerSession implements ExecutionSession {
                                     + "); a fresh worker runs the next block" + notebookNote(),
                             w.exitCode(), d);
                 }
-                return result;
+                return result.withStateLost(stateLost);
             }
             Duration d = elapsed(start);
             if (resp == null) {
@@ -104,7 +107,7 @@ final class WorkerSession implements ExecutionSession {
                 result = toResult(resp, request.timeout(), d);
             }
         }
-        return result;
+        return result.withStateLost(stateLost);
     }
 
     private ExecutionResult toResult(JsonNode resp, Duration limit, Duration d) {

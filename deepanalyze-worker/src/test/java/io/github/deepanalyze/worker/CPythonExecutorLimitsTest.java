@@ -82,11 +82,25 @@ class CPythonExecutorLimitsTest {
     }
 
     @Test
+    void flagsTheNextNotebookBlockWhenKillingTheWorkerLostItsVariables() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
+            assertThat(run(s, "kept = 'yes'", Duration.ofSeconds(30)).stateLost()).isFalse();
+            assertThat(run(s, "print(sum(range(10**10)))", LIMIT).outcome()).isEqualTo(Outcome.TIMEOUT);
+            ExecutionResult next = run(s, "print('kept' in globals())", Duration.ofSeconds(30));
+            assertThat(next.stateLost()).isTrue();
+            assertThat(next.stdout()).isEqualTo("False\n");
+            assertThat(run(s, "print(1)", Duration.ofSeconds(30)).stateLost()).as("only the first block on the new worker").isFalse();
+        }
+    }
+
+    @Test
     void keepsNotebookStateWhenTheTimeoutStopsTheCodeCooperatively() {
         try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
             run(s, "kept = 'yes'", Duration.ofSeconds(30));
             assertThat(run(s, "import time\ntime.sleep(60)", LIMIT).outcome()).isEqualTo(Outcome.TIMEOUT);
-            assertThat(run(s, "print(kept)", Duration.ofSeconds(30)).stdout()).isEqualTo("yes\n");
+            ExecutionResult after = run(s, "print(kept)", Duration.ofSeconds(30));
+            assertThat(after.stdout()).isEqualTo("yes\n");
+            assertThat(after.stateLost()).isFalse();
         }
     }
 
