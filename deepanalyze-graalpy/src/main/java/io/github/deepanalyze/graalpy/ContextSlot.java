@@ -1,6 +1,7 @@
 package io.github.deepanalyze.graalpy;
 
 import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.execution.PythonError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -125,13 +126,22 @@ final class ContextSlot {
         }
     }
 
-    /** Starts one block; the future yields the formatted Python error, or null on success. */
-    Future<String> run(String code, boolean notebook, String hint) {
+    /**
+     * Starts one block; the future yields the Python error (with the runner's remedy for a missing
+     * module as its hint), or null on success.
+     */
+    Future<PythonError> run(String code, boolean notebook, String hint) {
         String cwd = fs.root().toString();
         return thread.submit(() -> {
             context.resetLimits();
             Value r = runner.execute(code, notebook, cwd, hint);
-            return r.isNull() ? null : r.asString();
+            if (r.isNull()) {
+                return null;
+            }
+            if (!r.isString() && r.hasArrayElements()) { // (traceback, remedy)
+                return PythonError.parse(r.getArrayElement(0).asString()).withHint(r.getArrayElement(1).asString());
+            }
+            return PythonError.parse(r.asString());
         });
     }
 

@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class GraalPyExecutor implements CodeExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(GraalPyExecutor.class);
 
-    static final String DEFAULT_HINT = "[Hint]: the Python package '{name}' is not installed in the GraalPy executor; "
+    static final String DEFAULT_HINT = "the Python package '{name}' is not installed in the GraalPy executor; "
             + "add it with GraalPyExecutor.builder().pythonPath(...) (a GraalPy venv's site-packages or pure-Python "
             + "wheels, e.g. built with graalpy-maven-plugin, offline with PIP_NO_INDEX=1 PIP_FIND_LINKS=<wheelhouse>) "
             + "or run the analysis on the CPython worker executor (deepanalyze-worker).";

@@ -6,9 +6,9 @@ import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.execution.ExecutionSession;
+import io.github.deepanalyze.execution.PythonError;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +55,7 @@ final class GraalPySession implements ExecutionSession {
         }
         executor.checkUsable();
         if (request.cancellation().isCancelled()) {
-            return new ExecutionResult("", "", Outcome.CANCELLED, "[Cancelled]: the analysis was cancelled", -1,
-                    Duration.ZERO, List.of(), false);
+            return ExecutionResult.cancelled("", "", Duration.ZERO);
         }
         boolean lostState = false;
         if (slot == null || slot.isPoisoned()) {
@@ -73,12 +72,11 @@ final class GraalPySession implements ExecutionSession {
         s.out.begin(request.maxOutputChars());
         s.err.begin(request.maxOutputChars());
         String hint = GraalPyExecutor.DEFAULT_HINT;
-        String prefix = lostState ? "[Note]: the previous block's interpreter was discarded; notebook variables were reset.\n" : "";
-        Future<String> future = s.run(request.code(), notebook, hint);
+        Future<PythonError> future = s.run(request.code(), notebook, hint);
         long deadline = start + request.timeout().toNanos();
         Outcome stopped = null;
-        String failure = null;
-        Outcome failureOutcome = null;
+        PythonError failure = null;
+        Classified classified = null;
         while (true) {
             try {
                 long left = deadline - System.nanoTime();
@@ -87,7 +85,6 @@ final class GraalPySession implements ExecutionSession {
                     break;
                 }
                 failure = future.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS), TimeUnit.MILLISECONDS);
-                failureOutcome = failure == null ? Outcome.SUCCESS : Outcome.ERROR;
                 break;
             } catch (TimeoutException e) {
                 if (request.cancellation().isCancelled()) {
@@ -95,10 +92,8 @@ final class GraalPySession implements ExecutionSession {
                     break;
                 }
             } catch (ExecutionException e) {
-                Classified c = classify(e.getCause(), config);
-                failure = c.text;
-                failureOutcome = c.outcome;
-                if (c.poison) {
+                classified = classify(e.getCause(), config);
+                if (classified.poison) {
                     s.poison();
                 }
                 break;
@@ -114,26 +109,25 @@ final class GraalPySession implements ExecutionSession {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         CapturedOutput.Captured out = s.out.end();
         CapturedOutput.Captured err = s.err.end();
-        String stdout = prefix + out.text();
+        String stdout = out.text();
         boolean truncated = out.truncated() || err.truncated();
         ExecutionResult result;
         if (stopped == Outcome.TIMEOUT) {
             result = ExecutionResult.timeout(stdout, err.text(), request.timeout(), took);
         } else if (stopped == Outcome.CANCELLED) {
-            result = new ExecutionResult(stdout, err.text(), Outcome.CANCELLED, "[Cancelled]: the analysis was cancelled",
-                    -1, took, List.of(), false);
-        } else if (failureOutcome == Outcome.SUCCESS) {
+            result = ExecutionResult.cancelled(stdout, err.text(), took);
+        } else if (classified != null) {
+            result = classified.result(stdout, err.text(), took);
+        } else if (failure == null) {
             result = ExecutionResult.success(stdout, err.text(), took);
-        } else if (failureOutcome == Outcome.ERROR) {
-            result = ExecutionResult.error(stdout, err.text(), failure, took);
         } else {
-            result = new ExecutionResult(stdout, err.text(), failureOutcome, failure, -1, took, List.of(), false);
+            result = ExecutionResult.error(stdout, err.text(), failure, took);
         }
-        return result.withTruncated(truncated);
+        return result.withTruncated(truncated).withStateLost(lostState);
     }
 
     /** Interrupt, then cancel, then abandon: the caller returns within the two grace periods. */
-    private void stop(ContextSlot s, Future<String> future, GraalPyExecutor.Config config) {
+    private void stop(ContextSlot s, Future<PythonError> future, GraalPyExecutor.Config config) {
         if (s.interrupt(config.interruptGrace()) && awaitDone(future, Duration.ofSeconds(1))) {
             return; // interrupted cleanly: the context stays usable
         }
@@ -158,21 +152,45 @@ final class GraalPySession implements ExecutionSession {
         }
     }
 
-    private record Classified(Outcome outcome, String text, boolean poison) {
+    /**
+     * A failure the interpreter raised instead of returning: what it means for the block, and
+     * whether the context is spent. {@code text} is a Python traceback for ERROR and for a limit
+     * Python reported itself ({@code pythonError}), else a plain detail sentence.
+     */
+    private record Classified(Outcome outcome, String text, boolean pythonError, boolean poison) {
+        Classified(Outcome outcome, String text, boolean poison) {
+            this(outcome, text, outcome == Outcome.ERROR, poison);
+        }
+
+        /** A resource limit that surfaced as a Python exception: the model sees the exception, as Python prints it. */
+        static Classified pythonLimit(String exceptionLine) {
+            return new Classified(Outcome.RESOURCE_EXHAUSTED, exceptionLine, true, true);
+        }
+
+        ExecutionResult result(String stdout, String stderr, Duration took) {
+            return switch (outcome) {
+                case ERROR -> ExecutionResult.error(stdout, stderr, text, took);
+                case CRASHED -> ExecutionResult.crashed(stdout, stderr, text, -1, took);
+                case RESOURCE_EXHAUSTED -> pythonError
+                        ? ExecutionResult.resourceExhausted(stdout, stderr, PythonError.parse(text), took)
+                        : ExecutionResult.resourceExhausted(stdout, stderr, text, took);
+                default -> throw new AssertionError(outcome);
+            };
+        }
     }
 
     private static Classified classify(Throwable t, GraalPyExecutor.Config config) {
         if (t instanceof PolyglotException pe) {
             if (pe.isResourceExhausted()) {
-                return new Classified(Outcome.RESOURCE_EXHAUSTED, "[ResourceExhausted]: " + pe.getMessage(), true);
+                return new Classified(Outcome.RESOURCE_EXHAUSTED, String.valueOf(pe.getMessage()), true);
             }
             if (pe.isInterrupted() || pe.isCancelled()) {
-                return new Classified(Outcome.CRASHED, "[Crashed]: the interpreter was stopped: " + pe.getMessage(), true);
+                return new Classified(Outcome.CRASHED, "the interpreter was stopped: " + pe.getMessage(), true);
             }
             if (config.statementLimit() > 0 && (pe.isInternalError() || String.valueOf(pe.getMessage()).contains("Statement count limit"))) {
                 // GraalPy 25.0 surfaces the statement limit as an internal IllegalMonitorStateException
                 return new Classified(Outcome.RESOURCE_EXHAUSTED,
-                        "[ResourceExhausted]: Statement count limit of " + config.statementLimit() + " exceeded", true);
+                        "Statement count limit of " + config.statementLimit() + " exceeded", true);
             }
             if (pe.isHostException()) {
                 Throwable host = pe.asHostException();
@@ -187,17 +205,17 @@ final class GraalPySession implements ExecutionSession {
                     return new Classified(Outcome.ERROR, "Traceback (most recent call last):\n  File \"<string>\", in <module>\n"
                             + "PermissionError: [Errno 1] Operation not permitted: " + m, true);
                 }
-                return new Classified(Outcome.CRASHED, "[Crashed]: internal interpreter error: " + pe.getMessage(), true);
+                return new Classified(Outcome.CRASHED, "internal interpreter error: " + pe.getMessage(), true);
             }
             return new Classified(Outcome.ERROR, String.valueOf(pe.getMessage()), false);
         }
         if (t instanceof StackOverflowError) {
-            return new Classified(Outcome.RESOURCE_EXHAUSTED, "RecursionError: maximum recursion depth exceeded", true);
+            return Classified.pythonLimit("RecursionError: maximum recursion depth exceeded");
         }
         if (t instanceof OutOfMemoryError) {
-            return new Classified(Outcome.RESOURCE_EXHAUSTED, "MemoryError: the host JVM ran out of memory", true);
+            return Classified.pythonLimit("MemoryError: the host JVM ran out of memory");
         }
-        return new Classified(Outcome.CRASHED, "[Crashed]: " + t, true);
+        return new Classified(Outcome.CRASHED, String.valueOf(t), true);
     }
 
     @Override

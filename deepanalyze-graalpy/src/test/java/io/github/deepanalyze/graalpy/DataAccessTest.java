@@ -60,7 +60,7 @@ class DataAccessTest {
 
     private ExecutionResult ok(String code) {
         ExecutionResult r = session.execute(ExecutionRequest.of(code));
-        assertThat(r.outcome()).as(r.feedback()).isEqualTo(Outcome.SUCCESS);
+        assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCESS);
         return r;
     }
 
@@ -176,6 +176,6 @@ class DataAccessTest {
     void refusesWorkbooksOutsideTheWorkspace() {
         ExecutionResult r = session.execute(ExecutionRequest.of("import openpyxl\nopenpyxl.load_workbook('/etc/passwd')"));
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(r.error()).contains("PermissionError");
+        assertThat(r.error().traceback()).contains("PermissionError");
     }
 }

@@ -2,6 +2,7 @@ package io.github.deepanalyze.graalpy;
 
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionSession;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class GraalPyBenchmark {
                 long b = System.nanoTime();
                 ExecutionResult r = s.execute(ExecutionRequest.of(WORKLOAD).withTimeout(Duration.ofSeconds(300)));
                 work.add(ms(b));
-                out = r.feedback();
+                out = ExecuteTurn.render(r);
             }
             System.out.printf("50k-row CSV + group stats, GraalPy (ms): %s%n", fmt(work));
             List<Double> cpyTrivial = new ArrayList<>();

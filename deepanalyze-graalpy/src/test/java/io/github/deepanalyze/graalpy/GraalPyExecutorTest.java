@@ -9,6 +9,7 @@ import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.execution.PythonError;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
@@ -53,7 +54,7 @@ class GraalPyExecutorTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(r.stdout()).isEqualTo("out\nmore\n");
         assertThat(r.stderr()).isEqualTo("err\n");
-        assertThat(r.feedback()).isEqualTo("out\nmore\nerr\n");
+        assertThat(r.error()).isNull();
     }
 
     @Test
@@ -61,19 +62,23 @@ class GraalPyExecutorTest {
         ExecutionResult r = runOnce("print('partial')\ndef f():\n    raise ValueError('boom')\nf()");
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.stdout()).isEqualTo("partial\n");
-        assertThat(r.error()).isEqualTo("""
+        assertThat(r.error().traceback()).isEqualTo("""
                 Traceback (most recent call last):
                   File "<string>", line 4, in <module>
                   File "<string>", line 3, in f
                 ValueError: boom""");
-        assertThat(r.feedback()).isEqualTo("partial\n[Error]:\n" + r.error());
+        assertThat(r.error().type()).isEqualTo("ValueError");
+        assertThat(r.error().message()).isEqualTo("boom");
+        assertThat(r.error().frames()).containsExactly(
+                new PythonError.Frame("<string>", 4, "<module>"), new PythonError.Frame("<string>", 3, "f"));
+        assertThat(r.exitCode()).isEqualTo(1);
     }
 
     @Test
     void formatsSyntaxErrorsLikeCPython() {
         ExecutionResult r = runOnce("print('x'");
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(r.error()).startsWith("  File \"<string>\", line 1").endsWith("SyntaxError: '(' was never closed");
+        assertThat(r.error().traceback()).startsWith("  File \"<string>\", line 1").endsWith("SyntaxError: '(' was never closed");
     }
 
     @Test
@@ -82,14 +87,14 @@ class GraalPyExecutorTest {
             assertThat(s.execute(ExecutionRequest.of("x = 1\nprint(__name__)")).stdout()).isEqualTo("__main__\n");
             ExecutionResult r = s.execute(ExecutionRequest.of("print(x)"));
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(r.error()).endsWith("NameError: name 'x' is not defined");
+            assertThat(r.error().traceback()).endsWith("NameError: name 'x' is not defined");
         }
     }
 
     @Test
     void flushesFilesTheBlockLeftOpenAsCPythonWould() {
         ExecutionResult r = runOnce("open('a.txt', 'w').write('script')");
-        assertThat(r.isSuccess()).as(r.feedback()).isTrue();
+        assertThat(r.isSuccess()).as(r.toString()).isTrue();
         assertThat(workspace.resolve("a.txt")).hasContent("script");
         try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.NOTEBOOK)) {
             s.execute(ExecutionRequest.of("f = open('b.txt', 'w')\nf.write('one')"));
@@ -119,7 +124,7 @@ class GraalPyExecutorTest {
                     f.write('written')
                 print(os.path.realpath(os.getcwd()) == os.path.realpath(%s))
                 """.formatted("'" + workspace.toRealPath() + "'"));
-        assertThat(r.stdout()).as(r.feedback()).isEqualTo("6\nTrue\n");
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("6\nTrue\n");
         assertThat(workspace.resolve("out.txt")).hasContent("written");
     }
 
@@ -127,8 +132,10 @@ class GraalPyExecutorTest {
     void namesAMissingPackageAndHowToProvideIt() {
         ExecutionResult r = runOnce("import pandas as pd");
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(r.error()).contains("ModuleNotFoundError: No module named 'pandas'\n[Hint]: the Python package 'pandas'")
-                .contains("pythonPath", "worker");
+        assertThat(r.error().type()).isEqualTo("ModuleNotFoundError");
+        assertThat(r.error().message()).isEqualTo("No module named 'pandas'");
+        assertThat(r.error().hint()).startsWith("the Python package 'pandas' is not installed").contains("pythonPath", "worker");
+        assertThat(r.error().traceback()).endsWith("ModuleNotFoundError: No module named 'pandas'").doesNotContain("[Hint]");
     }
 
     @Test
@@ -160,8 +167,8 @@ class GraalPyExecutorTest {
                     "import time\nname = 'a'\ntime.sleep(0.3)\nopen('who.txt', 'w').write(name)")));
             CompletableFuture<ExecutionResult> rb = CompletableFuture.supplyAsync(() -> b.execute(ExecutionRequest.of(
                     "import time\nname = 'b'\ntime.sleep(0.3)\nopen('who.txt', 'w').write(name)")));
-            assertThat(ra.get().isSuccess()).as(ra.get().feedback()).isTrue();
-            assertThat(rb.get().isSuccess()).as(rb.get().feedback()).isTrue();
+            assertThat(ra.get().isSuccess()).as(ra.get().toString()).isTrue();
+            assertThat(rb.get().isSuccess()).as(rb.get().toString()).isTrue();
             assertThat(a.execute(ExecutionRequest.of("print(name)")).stdout()).isEqualTo("a\n");
             assertThat(b.execute(ExecutionRequest.of("print(name)")).stdout()).isEqualTo("b\n");
         }

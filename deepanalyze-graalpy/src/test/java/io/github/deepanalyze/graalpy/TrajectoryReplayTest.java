@@ -50,10 +50,11 @@ class TrajectoryReplayTest {
              ExecutionSession session = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
             for (String block : blocks) {
                 ExecutionResult r = session.execute(ExecutionRequest.of(block));
-                assertThat(r.outcome()).as(r.feedback()).isEqualTo(Outcome.ERROR);
-                Matcher mm = MISSING.matcher(r.error());
-                assertThat(mm.find()).as(r.error()).isTrue();
-                assertThat(r.error()).contains("[Hint]: the Python package '" + mm.group(1) + "'");
+                assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.ERROR);
+                assertThat(r.error().type()).isEqualTo("ModuleNotFoundError");
+                Matcher mm = MISSING.matcher(r.error().traceback());
+                assertThat(mm.find()).as(r.toString()).isTrue();
+                assertThat(r.error().hint()).startsWith("the Python package '" + mm.group(1) + "'");
                 missing.add(mm.group(1));
             }
         }

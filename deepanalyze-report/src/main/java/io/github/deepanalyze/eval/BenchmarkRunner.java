@@ -75,7 +75,7 @@ public final class BenchmarkRunner {
                 ? Grade.of(false, "no answer (" + a.status() + (a.reason().isEmpty() ? "" : ": " + a.reason()) + ")")
                 : Graders.named(task.grader()).grade(task.expected(), a.report().markdown());
         List<Step.Execute> runs = a.steps(Step.Execute.class);
-        int failed = (int) runs.stream().filter(e -> !e.result().isSuccess() || e.text().contains("[Error]:")).count();
+        int failed = (int) runs.stream().filter(e -> !e.result().isSuccess()).count();
         return new TaskResult(task.id(), task.grader(), g.correct(), g.score(), g.detail(), answer, a.status().name(), a.rounds(),
                 a.usage().totalTokens(), a.wallTime(), runs.size(), failed);
     }

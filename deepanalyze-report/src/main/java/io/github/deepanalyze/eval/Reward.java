@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  * @param formatValid whether the transcript holds {@code <Analyze>}, {@code </Analyze>}, {@code <Answer>} and {@code </Answer>}
  * @param codeFenced whether every {@code <Code>} body is a {@code ```python} fenced block (always {@code true} for question answering, which does not check it)
  * @param exactMatch for question answering: 1 if the answer matches the ground truth, else 0
- * @param codePassRate for data tasks and research: the share of executed blocks without {@code [Error]:}
+ * @param codePassRate for data tasks and research: the share of executed blocks that raised no Python exception
+ *     (outcome not {@code ERROR}; the reference's "Execute output without {@code [Error]:}")
  * @param judgeScore the LLM judge's score on its 1–5 scale, when a judge was configured and answered
  * @param turnScore for open research: {@code min(rounds / 10, 1)}
  * @param notes why components are absent or what went wrong (e.g. no judge configured)

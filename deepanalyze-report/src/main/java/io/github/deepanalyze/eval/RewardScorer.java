@@ -4,6 +4,7 @@ import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Cancellation;
 import io.github.deepanalyze.DeepAnalyzeException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.LanguageModel;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  *   <li>question answering: the mean of the exact match of the answer (the text after the last
  *       {@code Answer:} of the report if present, else the whole report) and the judge's score ÷ 5;</li>
  *   <li>data tasks and open research: −1 if any {@code <Code>} body is not a {@code ```python}
- *       fenced block; else the mean of the code pass rate, the judge's score ÷ 5 and, for open
+ *       fenced block; else the mean of the code pass rate (the share of blocks whose outcome is not
+ *       {@link Outcome#ERROR}: the reference's "Execute output without {@code [Error]:}"), the judge's score ÷ 5 and, for open
  *       research, {@code min(rounds / 10, 1)}.</li>
  * </ol>
  * The judge is any {@link LanguageModel}, asked for a 1–5 score. Without one (or when it fails or
@@ -97,7 +99,8 @@ public final class RewardScorer {
             pass = 0;
             notes.add("no code was executed: code pass rate 0");
         } else {
-            pass = runs.stream().filter(e -> !e.text().contains("[Error]:")).count() / (double) runs.size();
+            // the reference counts Execute outputs without "[Error]:", i.e. blocks that raised no Python exception
+            pass = runs.stream().filter(e -> e.result().outcome() != Outcome.ERROR).count() / (double) runs.size();
         }
         OptionalDouble judgeScore = judge(analysis, notes);
         OptionalDouble turns = type == TaskType.OPEN_RESEARCH ? OptionalDouble.of(Math.min(analysis.rounds() / 10.0, 1)) : none;
@@ -144,7 +147,7 @@ public final class RewardScorer {
         if (report.length() > JUDGE_REPORT_CHARS) {
             report = report.substring(0, JUDGE_REPORT_CHARS) + "\n[…truncated]";
         }
-        long failed = analysis.steps(Step.Execute.class).stream().filter(e -> e.text().contains("[Error]:")).count();
+        long failed = analysis.steps(Step.Execute.class).stream().filter(e -> !e.result().isSuccess()).count();
         return "You are grading the work of a data analysis agent.\n\n"
                 + "# Task\n" + analysis.question() + "\n\n"
                 + "# Process\n" + analysis.steps(Step.Code.class).size() + " code blocks were run, " + failed + " of them failed.\n\n"

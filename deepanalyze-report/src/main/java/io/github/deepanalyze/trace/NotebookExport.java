@@ -119,32 +119,43 @@ public final class NotebookExport {
 
     private void outputs(ArrayNode outputs, Step.Execute exec) {
         ExecutionResult r = exec.result();
-        boolean structured = !r.stdout().isEmpty() || !r.stderr().isEmpty() || !r.error().isEmpty();
+        boolean structured = !r.stdout().isEmpty() || !r.stderr().isEmpty() || !r.isSuccess();
         if (!structured && !exec.text().isEmpty()) {
             stream(outputs, "stdout", exec.text());
         }
         stream(outputs, "stdout", r.stdout());
         stream(outputs, "stderr", r.stderr());
-        switch (r.outcome()) {
-            case SUCCESS -> { }
-            case ERROR -> {
-                ObjectNode err = outputs.addObject();
-                err.put("output_type", "error");
-                String[] tb = r.error().strip().split("\n");
-                String last = tb.length == 0 ? "" : tb[tb.length - 1];
-                int colon = last.indexOf(':');
-                err.put("ename", colon > 0 ? last.substring(0, colon).strip() : "Error");
-                err.put("evalue", colon > 0 ? last.substring(colon + 1).strip() : last.strip());
-                ArrayNode trace = err.putArray("traceback");
-                for (String l : tb) {
-                    trace.add(l);
-                }
+        if (r.error() != null) {
+            ObjectNode err = outputs.addObject();
+            err.put("output_type", "error");
+            err.put("ename", r.error().type().isEmpty() ? "Error" : r.error().type());
+            err.put("evalue", r.error().message().strip());
+            ArrayNode trace = err.putArray("traceback");
+            for (String l : r.error().traceback().strip().split("\n")) {
+                trace.add(l);
             }
-            default -> stream(outputs, "stderr", r.error().endsWith("\n") ? r.error() : r.error() + "\n");
+            if (!r.error().hint().isEmpty()) {
+                trace.add("Hint: " + r.error().hint());
+            }
+        }
+        if (!r.isSuccess() && r.outcome() != ExecutionResult.Outcome.ERROR && (r.error() == null || !r.detail().isEmpty())) {
+            stream(outputs, "stderr", failureLine(r) + "\n");
         }
         for (Artifact a : r.artifacts()) {
             image(outputs, a);
         }
+    }
+
+    /** How a block that raised no Python exception failed, for a reader of the notebook. */
+    private static String failureLine(ExecutionResult r) {
+        String what = switch (r.outcome()) {
+            case TIMEOUT -> "timeout: execution exceeded " + r.timeLimit().toSeconds() + " seconds";
+            case CANCELLED -> "cancelled";
+            case CRASHED -> "crashed";
+            case RESOURCE_EXHAUSTED -> "resource limit exceeded";
+            default -> r.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        return r.detail().isEmpty() ? what : what + ": " + r.detail();
     }
 
     private void image(ArrayNode outputs, Artifact a) {

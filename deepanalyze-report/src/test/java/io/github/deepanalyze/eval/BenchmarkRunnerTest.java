@@ -30,6 +30,24 @@ class BenchmarkRunnerTest {
                 a.rounds(), a.wallTime(), AnalysisStatus.ANSWERED, "", a.transcript());
     }
 
+    @Test
+    void countsFailedBlocksByOutcomeNotByTheirText() throws Exception {
+        Analysis a = answering("Answer: 1194");
+        List<io.github.deepanalyze.Step> steps = new ArrayList<>();
+        for (io.github.deepanalyze.Step s : a.steps()) {
+            // every block's text now carries the marker, yet only the second block failed
+            steps.add(s instanceof io.github.deepanalyze.Step.Execute e
+                    ? new io.github.deepanalyze.Step.Execute(e.round(), "[Error]:\n" + e.text(), e.result(), e.startedAt(), e.duration())
+                    : s);
+        }
+        Analysis marked = new Analysis(a.question(), a.files(), a.workspace(), steps, a.report(), a.artifacts(), a.usage(),
+                a.rounds(), a.wallTime(), a.status(), a.reason(), a.transcript());
+        BenchmarkResults results = BenchmarkRunner.builder().taskRunner(task -> marked).build()
+                .run(BenchmarkTask.readAll(taskFile()).subList(0, 1));
+        assertThat(results.tasks().get(0).codeBlocks()).isEqualTo(2);
+        assertThat(results.tasks().get(0).failedBlocks()).isEqualTo(1);
+    }
+
     private Path taskFile() throws Exception {
         Path f = dir.resolve("bench/tasks.jsonl");
         Files.createDirectories(f.getParent());

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.testing.SampleAnalyses;
 import io.github.deepanalyze.testing.ScriptedModel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -49,6 +51,35 @@ class RewardScorerTest {
         assertThat(r.codePassRate()).hasValue(0.5);
         assertThat(r.turnScore()).hasValue(0.3);
         assertThat(r.value()).isCloseTo(0.4, within(1e-9));
+    }
+
+    /** The synthetic run with its i-th (0-based) Execute step replaced by one with {@code text} and {@code result}. */
+    private Analysis withExecute(int i, String text, ExecutionResult result) {
+        Analysis a = SampleAnalyses.synthetic(dir);
+        List<Step> steps = new ArrayList<>(a.steps());
+        int seen = -1;
+        for (int k = 0; k < steps.size(); k++) {
+            if (steps.get(k) instanceof Step.Execute e && ++seen == i) {
+                steps.set(k, new Step.Execute(e.round(), text, result, e.startedAt(), e.duration()));
+            }
+        }
+        return with(a, steps, a.transcript());
+    }
+
+    @Test
+    void passRateReadsTheOutcomeNotTheTextSoPrintedMarkersDoNotCount() {
+        // the first block succeeded but printed the marker itself
+        Analysis a = withExecute(0, "[Error]: none found\n", ExecutionResult.success("[Error]: none found\n", "", Duration.ZERO));
+        assertThat(RewardScorer.withoutJudge().score(a, TaskType.DATA_TASK, null).codePassRate()).hasValue(0.5);
+    }
+
+    @Test
+    void onlyPythonErrorsLowerThePassRateAsInTheReferenceButTheJudgeHearsOfEveryFailure() {
+        // the reference counts outputs without "[Error]:": a timed-out block passes
+        Analysis a = withExecute(1, "[Timeout]: execution exceeded 1 seconds",
+                ExecutionResult.timeout("", "", Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        assertThat(RewardScorer.withoutJudge().score(a, TaskType.DATA_TASK, null).codePassRate()).hasValue(1.0);
+        assertThat(RewardScorer.judgePrompt(a)).contains("2 code blocks were run, 1 of them failed.");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.deepanalyze.testing;
 
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Artifact;
@@ -82,10 +83,10 @@ public final class SampleAnalyses {
         List<Step> steps = List.of(
                 new Step.Analyze(1, "Load the data and count rows.", T0, Duration.ofMillis(800), true),
                 new Step.Code(1, "\n" + code1 + "\n", code1.substring(10, code1.length() - 4), T0.plusSeconds(1), Duration.ofMillis(900), true),
-                new Step.Execute(1, r1.feedback(), r1, T0.plusSeconds(2), Duration.ofMillis(420)),
+                new Step.Execute(1, ExecuteTurn.render(r1), r1, T0.plusSeconds(2), Duration.ofMillis(420)),
                 new Step.Understand(2, "1194 rows; revenue averages 3456.789.", T0.plusSeconds(3), Duration.ofMillis(300), true),
                 new Step.Code(2, "\n" + code2 + "\n", "print(undefined_name)", T0.plusSeconds(4), Duration.ofMillis(100), true),
-                new Step.Execute(2, r2.feedback(), r2, T0.plusSeconds(5), Duration.ofMillis(30)),
+                new Step.Execute(2, ExecuteTurn.render(r2), r2, T0.plusSeconds(5), Duration.ofMillis(30)),
                 new Step.Answer(3, "\n" + report + "\n", T0.plusSeconds(6), Duration.ofSeconds(2), true));
         StringBuilder transcript = new StringBuilder();
         for (Step s : steps) {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepanalyze.Analysis;
+import io.github.deepanalyze.Step;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.testing.SampleAnalyses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -65,6 +68,22 @@ class NotebookExportTest {
         assertThat(error.get("ename").asText()).isEqualTo("NameError");
         assertThat(error.get("evalue").asText()).isEqualTo("name 'undefined_name' is not defined");
         assertThat(error.get("traceback")).hasSize(3);
+    }
+
+    @Test
+    void aTimedOutCellSaysSoOnStderrAfterWhatItPrinted() throws Exception {
+        Analysis a = SampleAnalyses.synthetic(dir);
+        List<Step> steps = new ArrayList<>(a.steps());
+        Step.Execute e = (Step.Execute) steps.get(5);
+        steps.set(5, new Step.Execute(e.round(), e.text(),
+                ExecutionResult.timeout("partial\n", "", Duration.ofSeconds(120), Duration.ofSeconds(120)), e.startedAt(), e.duration()));
+        Analysis timedOut = new Analysis(a.question(), a.files(), a.workspace(), steps, a.report(), a.artifacts(), a.usage(),
+                a.rounds(), a.wallTime(), a.status(), a.reason(), a.transcript());
+        JsonNode outputs = notebookOf(timedOut).get("cells").get(4).get("outputs");
+        assertThat(outputs).hasSize(2);
+        assertThat(joined(outputs.get(0).get("text"))).isEqualTo("partial\n");
+        assertThat(outputs.get(1).get("name").asText()).isEqualTo("stderr");
+        assertThat(joined(outputs.get(1).get("text"))).isEqualTo("timeout: execution exceeded 120 seconds\n");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * An in-memory {@link LanguageModel} for unit tests of the loop: each call replies with the next
  * scripted turn, streamed in chunks of {@code chunkSize} characters, and records the request.
  * (End-to-end tests use the real HTTP client against {@code ScriptedModelServer} instead.)
- * Turns are returned as a client returns them: with {@code </Code>} already re-appended.
+ * A turn may end with or without the {@code </Code>} a real server cuts off: the loop closes a turn
+ * that stopped inside {@code <Code>}, whichever model wrote it.
  */
 public final class ScriptedModel implements LanguageModel {
 

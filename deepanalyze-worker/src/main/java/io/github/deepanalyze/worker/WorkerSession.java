@@ -8,7 +8,6 @@ import io.github.deepanalyze.ExecutorException;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
-import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.execution.ExecutionSession;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * another, NOTEBOOK mode needs the interpreter's state to survive between blocks, and borrowing
  * per block would add a reset round trip to every block for no gain. When a block times out, is
  * cancelled or kills the worker, the worker is replaced before the next block (NOTEBOOK state is
- * lost then, which the result's error text says). Not thread-safe, like every session.
+ * lost then: the crashed result's detail says so, and the next block's result has
+ * {@link ExecutionResult#stateLost()} set). Not thread-safe, like every session.
  */
 final class WorkerSession implements ExecutionSession {
     private final WorkerPool pool;
@@ -56,12 +55,14 @@ final class WorkerSession implements ExecutionSession {
         if (cancellation.isCancelled()) {
             return cancelled("", "", Duration.ZERO);
         }
+        boolean stateLost = false;
         if (worker == null || !worker.isAlive()) {
             if (worker != null) {
                 pool.retire(worker);
                 worker = null;
             }
             worker = pool.workerForPermit();
+            stateLost = mode == ExecutionMode.NOTEBOOK; // the result says so: the model must re-load its data
         }
         WorkerProcess w = worker;
         ObjectNode req = WorkerProcess.request("exec");
@@ -88,12 +89,12 @@ final class WorkerSession implements ExecutionSession {
                 if (cancelledNow.get()) {
                     result = cancelled(captured[0], captured[1], d);
                 } else {
-                    result = new ExecutionResult(captured[0], captured[1], Outcome.CRASHED,
-                            "[Crashed]: the Python worker process died while running this block (" + e.getMessage()
+                    result = ExecutionResult.crashed(captured[0], captured[1],
+                            "the Python worker process died while running this block (" + e.getMessage()
                                     + "); a fresh worker runs the next block" + notebookNote(),
-                            w.exitCode(), d, List.of(), false);
+                            w.exitCode(), d);
                 }
-                return result;
+                return result.withStateLost(stateLost);
             }
             Duration d = elapsed(start);
             if (resp == null) {
@@ -106,7 +107,7 @@ final class WorkerSession implements ExecutionSession {
                 result = toResult(resp, request.timeout(), d);
             }
         }
-        return result;
+        return result.withStateLost(stateLost);
     }
 
     private ExecutionResult toResult(JsonNode resp, Duration limit, Duration d) {
@@ -147,8 +148,7 @@ final class WorkerSession implements ExecutionSession {
     }
 
     private static ExecutionResult cancelled(String out, String err, Duration d) {
-        return new ExecutionResult(out, err, Outcome.CANCELLED, "[Cancelled]: the analysis was cancelled", -1, d,
-                List.of(), false);
+        return ExecutionResult.cancelled(out, err, d);
     }
 
     /** What a killed block had printed so far: the runner's capture files survive the process. */

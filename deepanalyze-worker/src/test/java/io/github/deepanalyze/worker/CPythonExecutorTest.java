@@ -1,11 +1,13 @@
 package io.github.deepanalyze.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.execution.PythonError;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
@@ -57,7 +59,7 @@ class CPythonExecutorTest {
             assertThat(r.outcome()).isEqualTo(Outcome.SUCCESS);
             assertThat(r.stdout()).isEqualTo("one\ntwo\nthree\nfour\n");
             assertThat(r.stderr()).isEqualTo("oops\n");
-            assertThat(r.error()).isEmpty();
+            assertThat(r.error()).isNull();
             assertThat(r.truncated()).isFalse();
         }
     }
@@ -68,7 +70,7 @@ class CPythonExecutorTest {
             assertThat(run(s, "x = 41\nprint(__name__)").stdout()).isEqualTo("__main__\n");
             ExecutionResult second = run(s, "print(x)");
             assertThat(second.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(second.error()).endsWith("NameError: name 'x' is not defined\n");
+            assertThat(second.error().traceback()).endsWith("NameError: name 'x' is not defined\n");
         }
     }
 
@@ -86,14 +88,17 @@ class CPythonExecutorTest {
             ExecutionResult r = run(s, "print('before')\ndef f():\n    return 1 / 0\nf()\n");
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(r.stdout()).isEqualTo("before\n");
-            assertThat(r.error()).isEqualTo("""
+            assertThat(r.error().traceback()).isEqualTo("""
                     Traceback (most recent call last):
                       File "<string>", line 4, in <module>
                       File "<string>", line 3, in f
                     ZeroDivisionError: division by zero
                     """);
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.feedback()).isEqualTo("before\n[Error]:\n" + r.error());
+            assertThat(r.error().type()).isEqualTo("ZeroDivisionError");
+            assertThat(r.error().message()).isEqualTo("division by zero");
+            assertThat(r.error().frames()).extracting(PythonError.Frame::line, PythonError.Frame::function)
+                    .containsExactly(tuple(4, "<module>"), tuple(3, "f"));
         }
     }
 
@@ -103,7 +108,9 @@ class CPythonExecutorTest {
             ExecutionResult r = run(s, "print('never runs')\nprint('unclosed'\n");
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.error()).startsWith("  File \"<string>\", line 2\n").endsWith("SyntaxError: '(' was never closed\n");
+            assertThat(r.error().traceback()).startsWith("  File \"<string>\", line 2\n").endsWith("SyntaxError: '(' was never closed\n");
+            assertThat(r.error().type()).isEqualTo("SyntaxError");
+            assertThat(r.error().frames()).singleElement().extracting(PythonError.Frame::line).isEqualTo(2);
         }
     }
 
@@ -113,7 +120,8 @@ class CPythonExecutorTest {
             assertThat(run(s, "import sys\nprint('bye')\nsys.exit(0)").outcome()).isEqualTo(Outcome.SUCCESS);
             ExecutionResult r = run(s, "import sys\nsys.exit('fatal')");
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(r.error()).endsWith("SystemExit: fatal\n");
+            assertThat(r.error().type()).isEqualTo("SystemExit");
+            assertThat(r.error().message()).isEqualTo("fatal");
             assertThat(run(s, "print('still alive')").stdout()).isEqualTo("still alive\n");
         }
     }
@@ -132,7 +140,7 @@ class CPythonExecutorTest {
                     plt.savefig('chart.png')
                     df.to_csv('data.csv', index=False, sep=';')
                     """);
-            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCESS);
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCESS);
             assertThat(r.stdout()).isEqualTo(workspace.toRealPath() + "\nagg\n");
             List<Artifact> written = changes.since(1);
             assertThat(written).extracting(a -> a.path().toString(), Artifact::change)
@@ -161,7 +169,7 @@ class CPythonExecutorTest {
                         plt.figure(); plt.title('学生贷款 分布'); plt.savefig('cjk.png')
                     print(sum('missing from current font' in str(w.message) for w in caught))
                     """);
-            assertThat(r.stdout()).as(r.error()).isEqualTo("True\nFalse\n0\n");
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("True\nFalse\n0\n");
         }
     }
 
@@ -174,7 +182,7 @@ class CPythonExecutorTest {
                     os.write(1, b'not json\\n')
                     print(repr(sys.stdin.read()))
                     """);
-            assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCESS);
+            assertThat(r.outcome()).as(r.toString()).isEqualTo(Outcome.SUCCESS);
             assertThat(r.stdout()).isEqualTo("{\"v\":1,\"id\":1,\"type\":\"result\"}\nnot json\n''\n");
             assertThat(run(s, "print('next')").stdout()).isEqualTo("next\n");
         }

@@ -53,7 +53,7 @@ public final class ExecutorOverheadBenchmark {
                         ExecutionResult r = s.execute(ExecutionRequest.of(code));
                         perBlockWorker.add((System.nanoTime() - b0) / 1_000_000);
                         if (!r.isSuccess()) {
-                            throw new IllegalStateException(r.error());
+                            throw new IllegalStateException(r.toString());
                         }
                     }
                 }
@@ -87,7 +87,7 @@ public final class ExecutorOverheadBenchmark {
                 ExecutionResult r = s.execute(ExecutionRequest.of(code));
                 ms[i] = (System.nanoTime() - t0) / 1e6;
                 if (!r.isSuccess()) {
-                    throw new IllegalStateException(r.error());
+                    throw new IllegalStateException(r.toString());
                 }
             }
         }

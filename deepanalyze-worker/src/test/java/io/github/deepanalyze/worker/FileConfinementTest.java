@@ -43,7 +43,7 @@ class FileConfinementTest {
                             print('denied', e.errno)
                     """.formatted("'" + victim + "'")));
             // EROFS (30) on the read-only root; ENOENT (2) for host paths under /tmp, which is private inside
-            assertThat(r.stdout()).as(r.error()).matches("(denied (2|30)\n){3}");
+            assertThat(r.stdout()).as(r.toString()).matches("(denied (2|30)\n){3}");
             assertThat(ws.resolve("ok.csv")).exists();
             assertThat(ws.resolve("ok.png")).exists();
             assertThat(victim).doesNotExist();

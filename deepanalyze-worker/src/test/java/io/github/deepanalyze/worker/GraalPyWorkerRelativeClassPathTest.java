@@ -65,7 +65,7 @@ class GraalPyWorkerRelativeClassPathTest {
                 ExecutionSession s = executor.openSession(Files.createDirectories(dir.resolve("ws")), ExecutionMode.SCRIPT)) {
             ExecutionResult r = s.execute(ExecutionRequest.of("import sys\nprint(sys.implementation.name)")
                     .withTimeout(Duration.ofSeconds(120)));
-            assertThat(r.stdout()).as(r.error()).isEqualTo("graalpy\n");
+            assertThat(r.stdout()).as("%s %s", r.error(), r.stderr()).isEqualTo("graalpy\n");
         }
     }
 }

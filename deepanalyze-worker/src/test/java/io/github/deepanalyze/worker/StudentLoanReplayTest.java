@@ -3,6 +3,7 @@ package io.github.deepanalyze.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
@@ -62,7 +63,7 @@ class StudentLoanReplayTest {
 
         List<String> report = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
-            String fresh = results.get(i).feedback();
+            String fresh = ExecuteTurn.render(results.get(i));
             String agreement = StudentLoanReplay.trimLines(fresh).equals(StudentLoanReplay.trimLines(recorded.get(i)))
                     ? "exact (trailing whitespace aside)"
                     : StudentLoanReplay.normalise(fresh).equals(StudentLoanReplay.normalise(recorded.get(i)))
@@ -75,13 +76,13 @@ class StudentLoanReplayTest {
         System.out.println("student-loan replay, per block:\n  " + String.join("\n  ", report));
 
         for (int i = 0; i < blocks.size(); i++) {
-            assertThat(results.get(i).isSuccess()).as("block %d: %s", i + 1, results.get(i).error()).isTrue();
+            assertThat(results.get(i).isSuccess()).as("block %d: %s", i + 1, results.get(i)).isTrue();
             assertThat(results.get(i).stderr()).as("block %d stderr", i + 1).isEmpty();
         }
 
         // block 1: only describe()'s tie-dependent `top` value differs
-        assertThat(onlyTopDiffers(results.get(0).feedback(), recorded.get(0))).isTrue();
-        List<String> fresh1 = StudentLoanReplay.collapsedLines(results.get(0).feedback());
+        assertThat(onlyTopDiffers(ExecuteTurn.render(results.get(0)), recorded.get(0))).isTrue();
+        List<String> fresh1 = StudentLoanReplay.collapsedLines(ExecuteTurn.render(results.get(0)));
         List<String> recorded1 = StudentLoanReplay.collapsedLines(recorded.get(0));
         assertThat(fresh1).hasSameSizeAs(recorded1);
         for (int l = 0; l < fresh1.size(); l++) {
@@ -93,11 +94,11 @@ class StudentLoanReplayTest {
             }
         }
         // block 2: pandas' value_counts formatting is the only difference
-        assertThat(StudentLoanReplay.normalise(results.get(1).feedback()))
+        assertThat(StudentLoanReplay.normalise(ExecuteTurn.render(results.get(1))))
                 .isEqualTo(StudentLoanReplay.normalise(recorded.get(1)));
         // blocks 3-7: the same text
         for (int i = 2; i < blocks.size(); i++) {
-            assertThat(StudentLoanReplay.trimLines(results.get(i).feedback())).as("block %d", i + 1)
+            assertThat(StudentLoanReplay.trimLines(ExecuteTurn.render(results.get(i)))).as("block %d", i + 1)
                     .isEqualTo(StudentLoanReplay.trimLines(recorded.get(i)));
         }
 

@@ -45,8 +45,8 @@ class WorkerPoolTest {
 
     private static String out(ExecutionSession s, String code) {
         ExecutionResult r = s.execute(ExecutionRequest.of(code).withTimeout(Duration.ofSeconds(60)));
-        assertThat(r.outcome()).as(r.error()).isIn(Outcome.SUCCESS, Outcome.ERROR);
-        return r.isSuccess() ? r.stdout() : r.error();
+        assertThat(r.outcome()).as(r.toString()).isIn(Outcome.SUCCESS, Outcome.ERROR);
+        return r.isSuccess() ? r.stdout() : r.error().traceback();
     }
 
     @Test

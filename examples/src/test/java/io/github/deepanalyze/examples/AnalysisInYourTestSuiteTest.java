@@ -95,7 +95,7 @@ class AnalysisInYourTestSuiteTest {
         assertThat(analysis.steps(Step.Execute.class))
                 .singleElement()
                 .satisfies(e -> {
-                    assertThat(e.result().isSuccess()).as(e.result().error()).isTrue();
+                    assertThat(e.result().isSuccess()).as(e.result().toString()).isTrue();
                     assertThat(e.result().stdout()).isEqualTo("rows: 5\noverdue: 2\npaid: 3\n");
                 });
     }

@@ -174,11 +174,11 @@ def _da_run(code, notebook, cwd, hint):
             text = _da_format(e, True).rstrip('\n')
             if type(e) is ModuleNotFoundError and getattr(e, 'name', None):
                 top = e.name.split('.')[0]
+                # (traceback, remedy): the engine, not the executor, words the remedy for the model
                 if top in getattr(sys, 'stdlib_module_names', ()) or top.startswith('_'):
-                    text += ('\n[Hint]: the standard module ' + repr(top) + ' is a native extension that the GraalPy '
-                             'sandbox cannot load; run the analysis on the CPython worker executor (deepanalyze-worker).')
-                else:
-                    text += '\n' + hint.replace('{name}', top)
+                    return (text, 'the standard module ' + repr(top) + ' is a native extension that the GraalPy '
+                            'sandbox cannot load; run the analysis on the CPython worker executor (deepanalyze-worker).')
+                return (text, hint.replace('{name}', top))
             return text
         return None
     finally:

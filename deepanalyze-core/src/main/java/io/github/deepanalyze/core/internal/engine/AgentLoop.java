@@ -13,6 +13,7 @@ import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.Report;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.core.internal.protocol.TagStreamParser;
 import io.github.deepanalyze.core.internal.workspace.Workspace;
 import io.github.deepanalyze.core.internal.workspace.WorkspaceSnapshot;
@@ -200,6 +201,7 @@ final class AgentLoop {
                 throw e;
             }
             modelTime = modelTime.plus(since(asked));
+            recorder.turnEnded(generation.finishReason()); // closes a <Code> the stop string cut, for every model
             parser.finish();
             usage = usage.plus(generation.usage());
             steps.addAll(recorder.steps());
@@ -276,9 +278,10 @@ final class AgentLoop {
         Instant t1 = settings.clock().instant();
         List<Artifact> created = WorkspaceSnapshot.of(workspace.dir()).changesSince(before, round);
         result = result.withArtifacts(created);
-        String feedback = OutputLimiter.limit(result.feedback(), budget.maxOutputChars());
-        if (feedback.length() != result.feedback().length()) {
-            problem("round " + round + ": output of " + result.feedback().length() + " characters was shortened to "
+        ExecuteTurn.Rendered turn = ExecuteTurn.render(result, budget.maxOutputChars());
+        String feedback = turn.text();
+        if (turn.shortened()) {
+            problem("round " + round + ": output of " + turn.fullLength() + " characters was shortened to "
                     + budget.maxOutputChars() + " for the model (Budget.maxOutputChars)");
         }
         Step.Execute step = new Step.Execute(round, feedback, result, t0, Duration.between(t0, t1));

@@ -1,5 +1,6 @@
 package io.github.deepanalyze.core.internal.engine;
 
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.core.internal.workspace.Workspace;
 import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.model.Message;
@@ -155,7 +156,7 @@ final class Conversation {
                 break;
             }
             Message m = messages.get(longest);
-            messages.set(longest, new Message(m.role(), OutputLimiter.limit(m.content(), m.content().length() / 2)));
+            messages.set(longest, new Message(m.role(), ExecuteTurn.shorten(m.content(), m.content().length() / 2)));
             used = counter.count(messages);
             if (!shortening) {
                 shortening = true;

@@ -6,6 +6,7 @@ import io.github.deepanalyze.StepKind;
 import io.github.deepanalyze.core.internal.protocol.CodeBlocks;
 import io.github.deepanalyze.core.internal.protocol.Section;
 import io.github.deepanalyze.core.internal.protocol.SectionListener;
+import io.github.deepanalyze.model.FinishReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,14 @@ import java.util.List;
  * {@code <Answer>}; anything the model writes after that (a fabricated {@code <Execute>} when the
  * server ignored the stop string, reference issue #39) is discarded, as is an {@code <Execute>}
  * the model wrote itself before any code.
+ *
+ * <p>It also repairs a turn that stopped inside a {@code <Code>} section: servers do not return
+ * the stop string {@code </Code>}, and models differ in whether they add it back, so when the
+ * model stopped ({@link #turnEnded}) rather than ran out of tokens, the section counts as closed
+ * and {@link #keptText} ends with {@code </Code>}, once, whichever {@code LanguageModel} wrote it.
  */
 final class StepRecorder implements SectionListener {
+    private static final String CODE_CLOSE = StepKind.CODE.closeTag();
     private final int round;
     private final Clock clock;
     private final EventDispatcher events;
@@ -29,11 +36,23 @@ final class StepRecorder implements SectionListener {
     private boolean done;
     private boolean fabricatedExecute;
     private int discarded;
+    private boolean stopped;
+    private boolean repairedCode;
 
     StepRecorder(int round, Clock clock, EventDispatcher events) {
         this.round = round;
         this.clock = clock;
         this.events = events;
+    }
+
+    /**
+     * Says how the model's turn ended; call it before the parser's {@code finish()}. A turn that
+     * stopped ({@link FinishReason#STOP}, or a reason the server did not give) inside a
+     * {@code <Code>} section stopped at the {@code </Code>} stop string, so that section is closed;
+     * one cut off at the token limit ({@link FinishReason#LENGTH}) stays incomplete.
+     */
+    void turnEnded(FinishReason reason) {
+        stopped = reason != FinishReason.LENGTH;
     }
 
     @Override
@@ -61,6 +80,10 @@ final class StepRecorder implements SectionListener {
             discarded++;
             done = true;
             return;
+        }
+        if (section.kind() == StepKind.CODE && !section.closed() && stopped) {
+            section = new Section(StepKind.CODE, section.body(), true);
+            repairedCode = true;
         }
         Instant now = clock.instant();
         Instant start = openedAt != null ? openedAt : now;
@@ -95,9 +118,13 @@ final class StepRecorder implements SectionListener {
 
     /**
      * The part of the generated {@code text} that the kept sections cover: the whole text when
-     * nothing was discarded, else the text up to the end of the last kept section.
+     * nothing was discarded, else the text up to the end of the last kept section; with
+     * {@code </Code>} appended if the turn stopped inside its code and {@code text} lacks it.
      */
     String keptText(String text) {
+        if (repairedCode && !text.endsWith(CODE_CLOSE)) {
+            return text + CODE_CLOSE; // the repaired section is the turn's last: nothing was discarded after it
+        }
         if (discarded == 0) {
             return text;
         }

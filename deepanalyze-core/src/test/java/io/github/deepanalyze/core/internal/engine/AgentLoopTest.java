@@ -2,6 +2,7 @@ package io.github.deepanalyze.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
@@ -17,7 +18,11 @@ import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.WorkspaceRetention;
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
+import io.github.deepanalyze.model.Generation;
+import io.github.deepanalyze.model.GenerationRequest;
+import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.testing.Fixtures;
@@ -320,6 +325,50 @@ class AgentLoopTest {
         analyst(model, failing).build().analyze(List.of(csv), "q");
         assertThat(model.requests().get(1).messages().get(2).content())
                 .isEqualTo("partial\n[Error]:\nTraceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nKeyError: 'gender'");
+    }
+
+    @Test
+    void closesACodeBlockTheStopStringCutOffAndRunsIt() {
+        ScriptedExecutor exec = echo("1\n");
+        ScriptedModel model = ScriptedModel.of("<Analyze>a</Analyze><Code>print(1)", "<Answer>done</Answer>");
+        Analysis a = analyst(model, exec).build().analyze(List.of(csv), "q");
+        assertThat(exec.executedCode()).containsExactly("print(1)");
+        assertThat(a.steps(Step.Code.class)).singleElement().satisfies(c -> assertThat(c.complete()).isTrue());
+        assertThat(model.requests().get(1).messages()).extracting(Message::role, Message::content).containsSubsequence(
+                tuple(Role.ASSISTANT, "<Analyze>a</Analyze><Code>print(1)</Code>"), tuple(Role.EXECUTE, "1\n"));
+        assertThat(a.transcript()).contains("<Code>print(1)</Code>\n<Execute>\n1\n");
+    }
+
+    @Test
+    void closesTheCutOffCodeOnceEvenWhenTheClientAlreadyAddedTheStopString() {
+        // a client that re-appends </Code>, either through the stream or only in the returned text
+        for (boolean streamed : List.of(true, false)) {
+            List<GenerationRequest> requests = new ArrayList<>();
+            LanguageModel client = (request, onText) -> {
+                requests.add(request);
+                if (requests.size() > 1) {
+                    onText.accept("<Answer>done</Answer>");
+                    return new Generation("<Answer>done</Answer>", FinishReason.STOP, new TokenUsage(1, 1));
+                }
+                onText.accept(streamed ? "<Code>print(1)</Code>" : "<Code>print(1)");
+                return new Generation("<Code>print(1)</Code>", FinishReason.STOP, new TokenUsage(1, 1));
+            };
+            Analysis a = Analyst.builder().model(client).executor(echo("1\n")).allowUnsandboxedExecution()
+                    .workspaceRoot(tmp.resolve("ws")).build().analyze(List.of(csv), "q");
+            assertThat(requests.get(1).messages().get(1).content()).as("streamed: %s", streamed)
+                    .isEqualTo("<Code>print(1)</Code>");
+            assertThat(a.steps(Step.Code.class)).singleElement().satisfies(c -> assertThat(c.complete()).isTrue());
+        }
+    }
+
+    @Test
+    void leavesCodeCutOffAtTheTokenLimitIncomplete() {
+        ScriptedExecutor exec = echo("");
+        ScriptedModel model = new ScriptedModel(List.of(new ScriptedModel.Text("<Code>print(", FinishReason.LENGTH),
+                new ScriptedModel.Text("<Answer>done</Answer>", FinishReason.STOP)), 5);
+        Analysis a = analyst(model, exec).build().analyze(List.of(csv), "q");
+        assertThat(model.requests().get(1).messages().get(1).content()).isEqualTo("<Code>print(");
+        assertThat(a.steps(Step.Code.class)).singleElement().satisfies(c -> assertThat(c.complete()).isFalse());
     }
 
     @Test
