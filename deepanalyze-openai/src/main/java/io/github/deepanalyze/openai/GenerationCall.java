@@ -37,8 +37,6 @@ final class GenerationCall {
     private static final Logger log = LoggerFactory.getLogger(OpenAiCompatibleModel.class);
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
     private static final Duration DRAIN_AFTER_DONE = Duration.ofMillis(250);
-    private static final String CODE_OPEN = "<Code>";
-    private static final String CODE_CLOSE = "</Code>";
 
     private final Settings s;
     private final GenerationRequest request;
@@ -243,30 +241,10 @@ final class GenerationCall {
             throw s.failures().incomplete(text.length());
         }
         FinishReason reason = body.finishReason() == null ? FinishReason.UNKNOWN : body.finishReason();
-        // without a reported usage, estimate from the text as the model wrote it (before any repair)
+        // without a reported usage, estimate from the text as the model wrote it
         TokenUsage usage = body.usage() != null ? body.usage() : new TokenUsage(0, (text.length() + 3) / 4);
-        repairUnclosedCode(reason);
         log.debug("{} answered {} characters, finish_reason {}, usage {}", s.endpoint(), text.length(), reason, usage);
         return new Generation(text.toString(), reason, usage);
-    }
-
-    /**
-     * The DeepAnalyze {@code </Code>} repair: servers do not return the stop string, so a turn the
-     * server stopped ({@link FinishReason#STOP}) inside an unclosed {@code <Code>} gets its
-     * {@code </Code>} appended and delivered as a final delta. A turn cut by the token limit is left
-     * as it is. This protocol rule is kept in this one method so it can move to the engine's loop,
-     * where it would hold for every {@code LanguageModel}.
-     */
-    private void repairUnclosedCode(FinishReason reason) {
-        if (reason == FinishReason.STOP && endsInsideCode(text)) {
-            deliver(CODE_CLOSE);
-        }
-    }
-
-    /** Whether a {@code <Code>} follows the last {@code </Code>}: a plain last-index check, no Markdown awareness. */
-    static boolean endsInsideCode(CharSequence text) {
-        String t = text.toString();
-        return t.lastIndexOf(CODE_OPEN) > t.lastIndexOf(CODE_CLOSE);
     }
 
     private AnalysisCancelledException cancelledException() {

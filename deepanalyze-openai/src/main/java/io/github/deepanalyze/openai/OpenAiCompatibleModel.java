@@ -52,12 +52,8 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>Closing {@code </Code>}</h2>
  * Servers do not return the stop string that ended a generation, so a turn stopped by
- * {@code "</Code>"} ends inside an unclosed {@code <Code>} section. When the finish reason is
- * {@link FinishReason#STOP} and the text holds a {@code <Code>} after its last {@code </Code>}, this
- * client appends {@code </Code>} to the returned text and passes it to {@code onText} as a final delta,
- * so the turn reads as the model meant it. The check is a plain last-index comparison; tags inside
- * Markdown are the protocol parser's business. A turn cut by the token limit ({@link FinishReason#LENGTH})
- * is left as it is.
+ * {@code "</Code>"} ends inside an unclosed {@code <Code>} section. This client returns the text as
+ * served; the engine's loop closes the section, the same way for every {@code LanguageModel}.
  *
  * <h2>Usage</h2>
  * {@link Generation#usage()} holds the server's {@code usage} when it reports one. When it does not,

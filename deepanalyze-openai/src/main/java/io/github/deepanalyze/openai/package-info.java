@@ -9,8 +9,8 @@
  *       {@link io.github.deepanalyze.openai.OpenAiCompatibleModel.Builder}: drives DeepAnalyze-8B (or
  *       another model) served over an OpenAI-compatible chat-completions API such as vLLM, SGLang,
  *       the llama.cpp server or Ollama. Streams deltas, retries transient failures before any text
- *       is delivered, honours cancellation at once, and closes a turn stopped inside
- *       {@code <Code>} with {@code </Code>}.</li>
+ *       is delivered and honours cancellation at once (the engine, not this client, closes a turn
+ *       stopped inside {@code <Code>}).</li>
  *   <li>{@link io.github.deepanalyze.openai.ReplayModel}: replays a recorded trajectory (a
  *       {@code trajectory.md}, an {@code Analysis}'s transcript) turn by turn, for offline demos,
  *       tests and debugging one step with a changed executor.</li>

@@ -31,12 +31,4 @@ class ErrorBodyShapesTest {
         assertThat(ChatCompletionsCodec.finishReason("length")).isEqualTo(FinishReason.LENGTH);
         assertThat(ChatCompletionsCodec.finishReason("tool_calls")).isEqualTo(FinishReason.UNKNOWN);
     }
-
-    @Test
-    void detectsATurnThatEndsInsideCode() {
-        assertThat(GenerationCall.endsInsideCode("<Code>\nx = 1\n")).isTrue();
-        assertThat(GenerationCall.endsInsideCode("<Code>\nx\n</Code>\n<Code>\ny")).isTrue();
-        assertThat(GenerationCall.endsInsideCode("<Code>\nx\n</Code>")).isFalse();
-        assertThat(GenerationCall.endsInsideCode("<Answer>done</Answer>")).isFalse();
-    }
 }

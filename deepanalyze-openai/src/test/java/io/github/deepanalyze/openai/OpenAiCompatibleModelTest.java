@@ -150,14 +150,15 @@ class OpenAiCompatibleModelTest {
     }
 
     @Test
-    void appendsClosingCodeWhenTheTurnStopsInsideCode() {
+    void returnsATurnThatStopsInsideCodeAsServed() {
+        // the server drops the stop string; the engine's loop closes the <Code> for every model, not the client
         String served = "<Analyze>\nLoad it.\n</Analyze>\n<Code>\n```python\nimport pandas as pd\nprint(1)\n```\n";
         server.enqueue(Reply.text(served));
 
         Generation g = model().generate(question(), deltas::add);
 
-        assertThat(g.text()).isEqualTo(served + "</Code>");
-        assertThat(deltas.get(deltas.size() - 1)).isEqualTo("</Code>");
+        assertThat(g.text()).isEqualTo(served);
+        assertThat(g.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(String.join("", deltas)).isEqualTo(g.text());
     }
 
@@ -209,8 +210,8 @@ class OpenAiCompatibleModelTest {
 
         Generation g = model().generate(question(), deltas::add);
 
-        assertThat(deltas).containsExactly(text, "</Code>");
-        assertThat(g.text()).isEqualTo(text + "</Code>");
+        assertThat(deltas).containsExactly(text);
+        assertThat(g.text()).isEqualTo(text);
         assertThat(g.usage()).isEqualTo(new TokenUsage(10, 5));
         assertThat(g.finishReason()).isEqualTo(FinishReason.STOP);
     }
@@ -512,9 +513,12 @@ class OpenAiCompatibleModelTest {
                 List<String> turnDeltas = new ArrayList<>();
                 Generation g = model.generate(request(conversation.toArray(Message[]::new)), turnDeltas::add);
 
-                assertThat(g.text()).as("turn %d", i).isEqualTo(trajectory.turns().get(i));
+                String turn = trajectory.turns().get(i);
+                // the server drops the stop string "</Code>": the client returns what was served
+                String served = turn.endsWith("</Code>") ? turn.substring(0, turn.length() - "</Code>".length()) : turn;
+                assertThat(g.text()).as("turn %d", i).isEqualTo(served);
                 assertThat(String.join("", turnDeltas)).as("deltas of turn %d", i).isEqualTo(g.text());
-                conversation.add(Message.assistant(g.text()));
+                conversation.add(Message.assistant(turn)); // as the engine's loop records it, <Code> closed
                 if (i < trajectory.executeOutputs().size()) {
                     conversation.add(Message.execute(trajectory.executeOutputs().get(i)));
                 }
