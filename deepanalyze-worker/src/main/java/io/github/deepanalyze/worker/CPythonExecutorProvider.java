@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Supplies a default {@link CPythonExecutor} ({@link IsolationLevel#PROCESS}, priority 50) when a
@@ -19,6 +21,7 @@ import java.util.TreeSet;
  * DeepAnalyze-8B). Registered in {@code META-INF/services}. Stateless and thread-safe.
  */
 public final class CPythonExecutorProvider implements CodeExecutorProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(CPythonExecutorProvider.class);
     /** Debian/Ubuntu package names where they differ from {@code python3-<module>}. */
     private static final Map<String, String> APT_NAMES = Map.of("sklearn", "python3-sklearn", "yaml", "python3-yaml",
             "PIL", "python3-pil", "bs4", "python3-bs4");
@@ -74,6 +77,7 @@ public final class CPythonExecutorProvider implements CodeExecutorProvider {
         try {
             return Optional.of(CPythonExecutor.builder().build());
         } catch (DeepAnalyzeException e) {
+            LOG.warn("the CPython worker executor is not usable here, skipping it: {}", e.getMessage());
             return Optional.empty();
         }
     }
