@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -182,9 +180,13 @@ public final class Analyst implements AutoCloseable {
         }
 
         /**
-         * The executor for the model's code. If not set, the highest-priority
-         * {@link CodeExecutorProvider} on the class path supplies one (the sandboxed GraalPy executor
-         * when {@code deepanalyze-graalpy} is present).
+         * The executor for the model's code, used as given. If not set, {@link #build()} asks every
+         * {@link CodeExecutorProvider} on the class path and creates the most isolated executor that
+         * can import the prompt profile's {@link PromptProfile#requiredModules() required modules}
+         * (for DeepAnalyze-8B: pandas, numpy, matplotlib), e.g. the CPython worker of
+         * {@code deepanalyze-worker} over the in-process GraalPy of {@code deepanalyze-graalpy}; if
+         * none can, {@code build()} throws a {@link ConfigurationException} naming the missing
+         * modules per executor and the fix.
          */
         public Builder executor(CodeExecutor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
@@ -327,13 +329,18 @@ public final class Analyst implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> new ConfigurationException(
                             "No analysis engine found: add io.github.deepanalyze:deepanalyze-core to the class path"));
+            if (sampling.maxNewTokens() >= budget.maxContextTokens()) {
+                throw new ConfigurationException("sampling.maxNewTokens (" + sampling.maxNewTokens()
+                        + ") must be smaller than budget.maxContextTokens (" + budget.maxContextTokens()
+                        + "): lower it with .sampling(SamplingOptions.DEFAULT.withMaxNewTokens(n)) or raise the context");
+            }
+            PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
+            // the executor comes last: a default one starts processes or contexts, so every check that can fail runs first
             boolean owns = false;
             CodeExecutor exec = executor;
             if (exec == null) {
-                exec = defaultExecutor().orElseThrow(() -> new ConfigurationException(
-                        "No code executor configured and none found on the class path: add "
-                                + "io.github.deepanalyze:deepanalyze-graalpy (sandboxed in-process Python) or "
-                                + "deepanalyze-worker (CPython worker processes), or call .executor(...)"));
+                exec = ExecutorSelection.choose(discoveredExecutorProviders(), profile.name(), profile.requiredModules(),
+                        allowUnsandboxedExecution);
                 owns = true;
             }
             if (exec.isolation() == IsolationLevel.NONE && !allowUnsandboxedExecution) {
@@ -341,16 +348,10 @@ public final class Analyst implements AutoCloseable {
                         + "(IsolationLevel.NONE): use a sandboxed executor, or call .allowUnsandboxedExecution() "
                         + "if the code is trusted");
             }
-            if (sampling.maxNewTokens() >= budget.maxContextTokens()) {
-                throw new ConfigurationException("sampling.maxNewTokens (" + sampling.maxNewTokens()
-                        + ") must be smaller than budget.maxContextTokens (" + budget.maxContextTokens()
-                        + "): lower it with .sampling(SamplingOptions.DEFAULT.withMaxNewTokens(n)) or raise the context");
-            }
             Path root = workspaceRoot != null ? workspaceRoot
                     : Path.of(System.getProperty("java.io.tmpdir"), "deepanalyze");
             Executor tasks = taskExecutor != null ? taskExecutor
                     : r -> Thread.ofVirtual().name("deepanalyze-analysis").start(r);
-            PromptProfile profile = promptProfile != null ? promptProfile : engine.defaultPromptProfile();
             AnalystSettings s = new AnalystSettings(model, exec, executionMode, profile, sampling, tokenCounter, budget, clock,
                     root, retention, listener, tasks, inputProfilers != null ? inputProfilers : discoveredProfilers(),
                     scheduler);
@@ -363,17 +364,10 @@ public final class Analyst implements AutoCloseable {
             return List.copyOf(found);
         }
 
-        private static Optional<CodeExecutor> defaultExecutor() {
-            List<CodeExecutorProvider> providers = new ArrayList<>();
-            ServiceLoader.load(CodeExecutorProvider.class, Analyst.class.getClassLoader()).forEach(providers::add);
-            providers.sort(Comparator.comparingInt(CodeExecutorProvider::priority).reversed());
-            for (CodeExecutorProvider p : providers) {
-                Optional<CodeExecutor> e = p.create();
-                if (e.isPresent()) {
-                    return e;
-                }
-            }
-            return Optional.empty();
+        private static List<CodeExecutorProvider> discoveredExecutorProviders() {
+            List<CodeExecutorProvider> found = new ArrayList<>();
+            ServiceLoader.load(CodeExecutorProvider.class, Analyst.class.getClassLoader()).forEach(found::add);
+            return List.copyOf(found);
         }
     }
 }

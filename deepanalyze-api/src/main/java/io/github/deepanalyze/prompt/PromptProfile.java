@@ -3,6 +3,7 @@ package io.github.deepanalyze.prompt;
 import io.github.deepanalyze.model.Message;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a conversation with a model is laid out: the opening messages and how execution output is
@@ -43,6 +44,16 @@ public interface PromptProfile {
      */
     default PromptProfile forWorkspace(Path workspace) {
         return this;
+    }
+
+    /**
+     * The top-level Python modules the code this profile's model writes needs, e.g. {@code pandas}
+     * for DeepAnalyze-8B. With no executor given to {@code Analyst.builder()}, {@code build()} picks
+     * the most isolated executor on the class path that can import them all, and fails naming the
+     * missing modules when none can. The default is none: any executor will do.
+     */
+    default Set<String> requiredModules() {
+        return Set.of();
     }
 
     /** Stop strings to send with every request (at least {@code </Code>}). */

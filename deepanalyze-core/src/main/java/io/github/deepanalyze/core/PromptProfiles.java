@@ -33,7 +33,8 @@ public final class PromptProfiles {
      * {@code "# Instruction\n" + question} (just {@code "# Instruction"} when the question is blank,
      * as in the reference). Execution output goes back as an {@code execute}-role message, which the
      * model's chat template turns into {@code <Execute>\n…\n</Execute>}. Stop sequence:
-     * {@code </Code>}.
+     * {@code </Code>}. {@link PromptProfile#requiredModules() Required modules}: pandas, numpy,
+     * matplotlib, so a default executor is one that can import them.
      */
     public static PromptProfile deepAnalyze() {
         return DeepAnalyzeProfile.INSTANCE;
@@ -45,6 +46,7 @@ public final class PromptProfiles {
      * message teaching the protocol, then the same user message as {@link #deepAnalyze()}.
      * Execution output goes back as a user message {@code "<Execute>\n" + output + "\n</Execute>"},
      * because such endpoints reject the {@code execute} role. Stop sequence: {@code </Code>}.
+     * Required modules: pandas, numpy, matplotlib, as for {@link #deepAnalyze()}.
      */
     public static PromptProfile instructionModel() {
         return InstructionModelProfile.INSTANCE;

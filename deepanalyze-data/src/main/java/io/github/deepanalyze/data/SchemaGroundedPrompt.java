@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An opt-in prompt profile, "schema-grounded": the reference DeepAnalyze user message
@@ -120,6 +121,12 @@ public final class SchemaGroundedPrompt implements PromptProfile {
     @Override
     public Message executeMessage(String output) {
         return base.executeMessage(output);
+    }
+
+    /** The base profile's: grounding the prompt changes what the model reads, not what its code imports. */
+    @Override
+    public Set<String> requiredModules() {
+        return base.requiredModules();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,11 @@ class SchemaGroundedPromptTest {
         @Override
         public List<String> stopSequences() {
             return List.of("</Code>", "<Execute>");
+        }
+
+        @Override
+        public Set<String> requiredModules() {
+            return Set.of("pandas", "openpyxl");
         }
     };
 
@@ -99,6 +105,7 @@ class SchemaGroundedPromptTest {
         assertThat(prompt.name()).isEqualTo("schema-grounded");
         assertThat(prompt.executeMessage("42")).isEqualTo(INSTRUCTION_BASE.executeMessage("42"));
         assertThat(prompt.stopSequences()).containsExactly("</Code>", "<Execute>");
+        assertThat(prompt.requiredModules()).containsExactlyInAnyOrder("pandas", "openpyxl");
     }
 
     @Test

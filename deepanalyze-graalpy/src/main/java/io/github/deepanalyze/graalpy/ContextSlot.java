@@ -42,6 +42,10 @@ final class ContextSlot {
             .allowBufferAccess(true)
             .build();
 
+    private static final Source DISCARD_PENDING_OUTPUT = Source.create("python",
+            "(lambda sys: [s.flush() for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__) "
+                    + "if hasattr(s, 'flush')])(__import__('sys'))");
+
     final WorkspaceFileSystem fs;
     final CapturedOutput out = new CapturedOutput();
     final CapturedOutput err = new CapturedOutput();
@@ -199,6 +203,27 @@ final class ContextSlot {
             Thread.currentThread().interrupt();
         }
         thread.shutdown();
+    }
+
+    /**
+     * After a block was interrupted: flushes what it left in Python's stream buffers while nothing
+     * captures it, so that output is dropped instead of leaking into the next block's stdout (an
+     * interrupt skips the block's own final flush). One expression, so the context's globals stay
+     * untouched. Poisons the slot if the flush fails or does not end within {@code grace}.
+     */
+    void discardPendingOutput(Duration grace) {
+        Future<?> f = thread.submit(() -> context.eval(DISCARD_PENDING_OUTPUT));
+        try {
+            f.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            poisoned = true;
+        } catch (ExecutionException e) {
+            poisoned = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            poisoned = true;
+        }
     }
 
     void poison() {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Performance</h2>
  * Contexts are created and warmed up (bootstrap and common imports) in a background pool of
  * {@link Builder#poolSize} contexts, so opening a session normally only binds a warmed context to
- * the workspace. A context serves exactly one session and is closed afterwards, so no state leaks
+ * the workspace. Taking a context starts building its replacement at once; a session opened while
+ * that build is still running waits for it rather than building a second cold context beside it,
+ * so only the first analysis after start pays the full start-up. A context serves exactly one session and is closed afterwards, so no state leaks
  * between analyses. GraalPy runs interpreter-only unless the JVM is started with the Graal JIT
  * ({@code -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=<graal compiler
  * jars>}); see the module README.
@@ -74,6 +77,8 @@ public final class GraalPyExecutor implements CodeExecutor {
             + "wheels, e.g. built with graalpy-maven-plugin, offline with PIP_NO_INDEX=1 PIP_FIND_LINKS=<wheelhouse>) "
             + "or run the analysis on the CPython worker executor (deepanalyze-worker).";
 
+    private static final long FILL_POLL_MILLIS = 20;
+
     private final Config config;
     private final LinkedBlockingDeque<ContextSlot> idle = new LinkedBlockingDeque<>();
     private final ExecutorService filler;
@@ -81,6 +86,8 @@ public final class GraalPyExecutor implements CodeExecutor {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
+    private final AtomicLong coldStarts = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Set<GraalPySession> sessions = ConcurrentHashMap.newKeySet();
 
     private GraalPyExecutor(Builder b, Engine engine) {
@@ -193,15 +200,52 @@ public final class GraalPyExecutor implements CodeExecutor {
         }
     }
 
-    /** Takes a warmed context from the pool, or builds one now if the pool is empty. */
+    /**
+     * Takes a warmed context from the pool; if the pool is empty while the filler is building one,
+     * waits for that one (it is further along than a new one, and two builds at once only slow
+     * each other); otherwise builds one now. Taking a context starts the background refill, so
+     * back-to-back analyses find a warm context or one nearly done.
+     */
     ContextSlot acquire() {
         checkUsable();
         ContextSlot slot = idle.poll();
         if (slot == null) {
+            slot = awaitFill();
+        }
+        if (slot == null) {
+            checkUsable();
+            coldStarts.incrementAndGet();
             slot = newSlot();
         }
         refill();
         return slot;
+    }
+
+    /** The context the running fill produces, or null when no fill runs or another caller already waits for it. */
+    private ContextSlot awaitFill() {
+        if (waiting.incrementAndGet() > (filling.get() ? 1 : 0)) {
+            waiting.decrementAndGet();
+            return null;
+        }
+        try {
+            while (!closed.get()) {
+                ContextSlot slot = idle.poll(FILL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (slot != null || !filling.get()) {
+                    return slot != null ? slot : idle.poll();
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutorException("interrupted while waiting for a warm GraalPy context", e);
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** Contexts built on a caller's thread because no warm one was ready (for tests and benchmarks). */
+    long coldStarts() {
+        return coldStarts.get();
     }
 
     void abandoned(ContextSlot slot) {
@@ -225,6 +269,7 @@ public final class GraalPyExecutor implements CodeExecutor {
         }
         try {
             filler.execute(() -> {
+                boolean filled = false;
                 try {
                     while (!closed.get() && idle.size() < config.poolSize()) {
                         ContextSlot slot = newSlot();
@@ -234,12 +279,16 @@ public final class GraalPyExecutor implements CodeExecutor {
                             idle.add(slot);
                         }
                     }
+                    filled = true;
                 } catch (RuntimeException e) {
                     if (!closed.get()) {
-                        LOG.warn("could not pre-warm a GraalPy context", e);
+                        LOG.warn("could not pre-warm a GraalPy context", e); // no retry loop: the next acquire tries again
                     }
                 } finally {
-                    filling.set(false);
+                    filling.set(false); // before waiters give up on this fill, even on an Error
+                }
+                if (filled && !closed.get() && idle.size() < config.poolSize()) {
+                    refill(); // a context was taken between the last check and clearing the flag
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -109,6 +109,9 @@ final class GraalPySession implements ExecutionSession {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         CapturedOutput.Captured out = s.out.end();
         CapturedOutput.Captured err = s.err.end();
+        if (stopped != null && !s.isPoisoned()) {
+            s.discardPendingOutput(config.interruptGrace()); // with capture off: a flood's buffered tail is dropped
+        }
         String stdout = out.text();
         boolean truncated = out.truncated() || err.truncated();
         ExecutionResult result;

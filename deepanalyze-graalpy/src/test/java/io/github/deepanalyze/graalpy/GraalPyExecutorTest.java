@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -197,6 +198,16 @@ class GraalPyExecutorTest {
         assertThat(provider.priority()).isEqualTo(100);
         assertThat(executor.isolation()).isEqualTo(IsolationLevel.IN_PROCESS_SANDBOX);
         assertThat(executor.describe()).startsWith("graalpy (Python 3.12");
+    }
+
+    @Test
+    void providerReportsTheStandardLibraryAndShimsAsImportableButNotTheDataScienceStack() {
+        GraalPyExecutorProvider provider = new GraalPyExecutorProvider();
+        assertThat(provider.isolation()).isEqualTo(IsolationLevel.IN_PROCESS_SANDBOX);
+        assertThat(provider.missingModules(Set.of("csv", "json", "statistics", "sqlite3", "openpyxl", "pandas", "numpy",
+                "matplotlib", "seaborn", "scipy", "sklearn"))).containsExactlyInAnyOrder("pandas", "numpy", "matplotlib",
+                "seaborn", "scipy", "sklearn");
+        assertThat(provider.installHint(Set.of("pandas"))).contains("pythonPath").contains("deepanalyze-worker");
     }
 
     @Test

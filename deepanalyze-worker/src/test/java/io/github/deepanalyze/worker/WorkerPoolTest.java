@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -167,6 +168,17 @@ class WorkerPoolTest {
         try (CodeExecutor e = created.get()) {
             assertThat(e.isolation()).isEqualTo(IsolationLevel.PROCESS);
         }
+    }
+
+    @Test
+    void providerProbesWhatTheInterpreterCanImportWithoutStartingAPool() {
+        CPythonExecutorProvider provider = new CPythonExecutorProvider();
+        assertThat(provider.isolation()).isEqualTo(IsolationLevel.PROCESS);
+        assertThat(provider.missingModules(Set.of("json", "sqlite3", "deepanalyze_no_such_module")))
+                .containsExactly("deepanalyze_no_such_module");
+        assertThat(provider.installHint(Set.of("pandas", "sklearn")))
+                .contains("apt-get install python3-pandas python3-sklearn")
+                .contains("pip install pandas scikit-learn");
     }
 
     private static String pyString(String s) {

@@ -7,6 +7,7 @@ import io.github.deepanalyze.AnalysisStatus;
 import io.github.deepanalyze.Analyst;
 import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.graalpy.GraalPyExecutor;
 import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.report.ClaimCheck;
 import io.github.deepanalyze.report.ReportDocument;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The model is a {@link ReplayModel} of a fixed trajectory (here written inline; in your suite,
  * e.g. a run you recorded with {@code ReplayModel.of(analysis)} or the {@code analysis.json} trace),
- * so the test is deterministic. The code blocks still really run, in the default executor found on
- * the class path (sandboxed in-process GraalPy), so the assertions check real outputs and files.
- * GraalPy has the Python standard library, hence the {@code csv} module instead of pandas.
+ * so the test is deterministic. The code blocks still really run, in the sandboxed in-process GraalPy
+ * executor, so the assertions check real outputs and files without any Python installed. It is
+ * passed explicitly: the default executor for the DeepAnalyze profile must import pandas, which
+ * GraalPy cannot; GraalPy has the Python standard library, hence the {@code csv} module.
  */
 class AnalysisInYourTestSuiteTest {
 
@@ -76,10 +78,12 @@ class AnalysisInYourTestSuiteTest {
                 4,paid
                 5,overdue
                 """);
-        try (Analyst analyst = Analyst.builder()
+        try (GraalPyExecutor graalpy = GraalPyExecutor.builder().build();
+             Analyst analyst = Analyst.builder()
                 .model(ReplayModel.of(TRAJECTORY))
+                .executor(graalpy)                          // stdlib Python in the JVM: no Python install needed
                 .workspaceRoot(dir.resolve("workspaces"))   // keep workspaces inside the test's temp dir
-                .build()) {                                  // no .executor(...): the default (GraalPy) is used
+                .build()) {
             analysis = analyst.analyze(List.of(loans), "How many loans are overdue?");
         }
     }

@@ -4,6 +4,7 @@ import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.prompt.DataFile;
 import io.github.deepanalyze.prompt.PromptProfile;
 import java.util.List;
+import java.util.Set;
 
 /** The reference layout for DeepAnalyze-8B. Immutable and thread-safe. */
 public final class DeepAnalyzeProfile implements PromptProfile {
@@ -25,6 +26,12 @@ public final class DeepAnalyzeProfile implements PromptProfile {
     @Override
     public Message executeMessage(String output) {
         return Message.execute(output);
+    }
+
+    /** What the model's code imports in nearly every block (real runs also use seaborn, scipy, sklearn, openpyxl). */
+    @Override
+    public Set<String> requiredModules() {
+        return ModulesModelCodeNeeds.DATA_SCIENCE;
     }
 
     @Override

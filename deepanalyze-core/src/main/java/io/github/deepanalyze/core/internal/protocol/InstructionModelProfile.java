@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The layout for general instruction models: a system prompt teaching the tags, the reference user
@@ -54,6 +55,12 @@ public final class InstructionModelProfile implements PromptProfile {
     public Message executeMessage(String output) {
         Objects.requireNonNull(output, "output");
         return Message.user("<Execute>\n" + output + "\n</Execute>");
+    }
+
+    /** What the model's code imports in nearly every block (real runs also use seaborn, scipy, sklearn, openpyxl). */
+    @Override
+    public Set<String> requiredModules() {
+        return ModulesModelCodeNeeds.DATA_SCIENCE;
     }
 
     @Override

@@ -283,4 +283,31 @@ class PromptProfilesTest {
             assertThatNullPointerException().isThrownBy(() -> profile.openingMessages("Q", withNull));
         }
     }
+
+    @Test
+    void builtInProfilesNeedPandasNumpyAndMatplotlibSoTheDefaultExecutorCanRunTheModelsCode() {
+        assertThat(PromptProfiles.deepAnalyze().requiredModules()).containsExactlyInAnyOrder("pandas", "numpy", "matplotlib");
+        assertThat(PromptProfiles.instructionModel().requiredModules()).containsExactlyInAnyOrder("pandas", "numpy", "matplotlib");
+    }
+
+    @Test
+    void aThirdPartyProfileNeedsNoModulesByDefault() {
+        PromptProfile custom = new PromptProfile() {
+            @Override
+            public String name() {
+                return "custom";
+            }
+
+            @Override
+            public List<Message> openingMessages(String question, List<DataFile> files) {
+                return List.of(Message.user(question));
+            }
+
+            @Override
+            public Message executeMessage(String output) {
+                return Message.user(output);
+            }
+        };
+        assertThat(custom.requiredModules()).isEmpty();
+    }
 }
