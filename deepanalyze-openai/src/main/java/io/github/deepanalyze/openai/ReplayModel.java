@@ -1,5 +1,6 @@
 package io.github.deepanalyze.openai;
 
+import io.github.deepanalyze.AnalysisCancelledException;
 import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
@@ -116,7 +117,8 @@ public final class ReplayModel implements LanguageModel {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     request.cancellation().cancel();
-                    request.cancellation().throwIfCancelled();
+                    // thrown directly: Cancellation.none() ignores cancel()
+                    throw new AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
                 }
             }
         }
