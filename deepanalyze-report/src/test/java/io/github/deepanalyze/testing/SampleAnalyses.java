@@ -38,12 +38,7 @@ public final class SampleAnalyses {
 
     /** The recorded student-loan run, with {@code school_distribution.png} and {@code month_distribution.png} produced by its second block. */
     public static Analysis studentLoan(Path workspace) {
-        String raw;
-        try {
-            raw = Fixtures.studentLoanTrajectoryText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String raw = Fixtures.studentLoanTrajectoryText();
         Artifact school = png(workspace, "school_distribution.png", 2, new Color(0x3366cc));
         Artifact month = png(workspace, "month_distribution.png", 2, new Color(0xdc3912));
         List<Step> steps = fromTranscript(raw, blockIndex -> blockIndex == 2 ? List.of(school, month) : List.of());
