@@ -11,6 +11,7 @@ import io.github.deepanalyze.core.PromptProfiles;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.graalpy.GraalPyExecutor;
 import io.github.deepanalyze.model.LanguageModel;
+import io.github.deepanalyze.report.ConsoleProgress;
 import io.github.deepanalyze.report.HtmlReport;
 import io.github.deepanalyze.report.MarkdownBundle;
 import io.github.deepanalyze.report.ReportDocument;
