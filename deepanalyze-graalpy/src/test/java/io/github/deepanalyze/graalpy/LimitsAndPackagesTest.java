@@ -50,7 +50,7 @@ class LimitsAndPackagesTest {
                     print(table([['a', 1], ['b', 22]]))
                     print(minitable.__file__.endswith('minitable-1.0-py3-none-any.whl/minitable/__init__.py'))
                     """));
-            assertThat(r.stdout()).as(r.feedback()).isEqualTo("a   1\nb  22\nTrue\n");
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("a   1\nb  22\nTrue\n");
             // the wheel is readable, not writable, from model code
             ExecutionResult write = s.execute(ExecutionRequest.of("open(" + "'" + wheel + "/x.py', 'w')"));
             assertThat(write.outcome()).isEqualTo(Outcome.ERROR);

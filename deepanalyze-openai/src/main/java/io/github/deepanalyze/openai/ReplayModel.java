@@ -1,6 +1,5 @@
 package io.github.deepanalyze.openai;
 
-import io.github.deepanalyze.AnalysisCancelledException;
 import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
@@ -118,7 +117,7 @@ public final class ReplayModel implements LanguageModel {
                     Thread.currentThread().interrupt();
                     request.cancellation().cancel();
                     // thrown directly: Cancellation.none() ignores cancel()
-                    throw new AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
+                    throw new io.github.deepanalyze.AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
                 }
             }
         }

@@ -94,7 +94,7 @@ public final class ExecutorOverheadBenchmark {
                 try (ExecutionSession s = executor.openSession(ws, ExecutionMode.SCRIPT)) {
                     ExecutionResult r = s.execute(ExecutionRequest.of("import pandas\nprint('ok')"));
                     if (!r.isSuccess()) {
-                        throw new IllegalStateException(r.error());
+                        throw new IllegalStateException(r.toString());
                     }
                 }
                 ms[i] = (System.nanoTime() - t0) / 1e6;
