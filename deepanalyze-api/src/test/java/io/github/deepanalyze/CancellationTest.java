@@ -89,7 +89,7 @@ class CancellationTest {
         // they interleave, the callback runs once. (It ran twice when cancel() walked the list
         // between onCancel's add and its own already-cancelled check.) The threads meet by
         // spinning, not by a barrier, so they really do start within nanoseconds of each other.
-        int rounds = 100_000;
+        int rounds = 50_000;
         Cancellation[] signals = new Cancellation[rounds];
         AtomicInteger[] runs = new AtomicInteger[rounds];
         for (int i = 0; i < rounds; i++) {
@@ -100,9 +100,7 @@ class CancellationTest {
         AtomicInteger done = new AtomicInteger(-1);
         Thread canceller = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < rounds; i++) {
-                while (go.get() < i) {
-                    Thread.onSpinWait();
-                }
+                awaitAtLeast(go, i);
                 signals[i].cancel();
                 done.set(i);
             }
@@ -110,14 +108,23 @@ class CancellationTest {
         for (int i = 0; i < rounds; i++) {
             go.set(i);
             signals[i].onCancel(runs[i]::incrementAndGet);
-            while (done.get() < i) {
-                Thread.onSpinWait();
-            }
+            awaitAtLeast(done, i);
         }
         canceller.join();
 
         for (int i = 0; i < rounds; i++) {
             assertThat(runs[i]).as("round %d", i).hasValue(1);
+        }
+    }
+
+    /** Spins (yielding now and then, for a loaded machine with fewer free cores than threads) until {@code v >= n}. */
+    private static void awaitAtLeast(AtomicInteger v, int n) {
+        for (int spins = 1; v.get() < n; spins++) {
+            if (spins % 1_000 == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
     }
 
