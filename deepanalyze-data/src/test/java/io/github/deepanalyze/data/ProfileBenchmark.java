@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * Wall time and peak heap of profiling the student-loan fixture's 21 files (warm, repeated) and
- * a generated 500 MB CSV, plus 10,000 small files. Not a unit test: run it as a main, e.g.
+ * a generated 500 MB CSV, plus 10,000 small files. Not a unit test: run it from the project root,
  *
  * <pre>
- * java -Xmx256m -cp target/classes:target/test-classes:$(cat cp.txt) io.github.deepanalyze.data.ProfileBenchmark
+ * JAVA_OPTS=-Xmx256m bash scripts/bench.sh ProfileBenchmark           # everything, a 500 MB CSV
+ * JAVA_OPTS=-Xmx256m bash scripts/bench.sh ProfileBenchmark 50        # a 50 MB CSV
+ * bash scripts/bench.sh ProfileBenchmark fixture                      # the student-loan files only
  * </pre>
  *
  * The big file is generated in the system temp directory and deleted afterwards. With the argument

@@ -18,8 +18,8 @@ import java.util.Random;
 /**
  * Not a unit test: measures cold start, warm session acquisition, per-block overhead and a stdlib
  * workload (CSV parse + group statistics over 50k rows) in GraalPy, against CPython run as a fresh
- * subprocess per block (what the reference does). Run with
- * {@code java -cp <test classpath> io.github.deepanalyze.graalpy.GraalPyBenchmark [python3]}.
+ * subprocess per block (what the reference does). Run from the project root with
+ * {@code bash scripts/bench.sh GraalPyBenchmark [python3]}.
  */
 public final class GraalPyBenchmark {
     static final String WORKLOAD = """

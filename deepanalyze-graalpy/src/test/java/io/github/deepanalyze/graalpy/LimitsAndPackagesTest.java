@@ -1,26 +1,31 @@
 package io.github.deepanalyze.graalpy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.execution.ExecutionSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The statement budget and offline provisioning of pure-Python packages through {@code pythonPath}. */
 class LimitsAndPackagesTest {
-    /** A pure-Python wheel on this machine's local wheelhouse (see the env package lists). */
-    private static final Path TABULATE = Path.of("/opt/pypi/files/tabulate-0.10.0-py3-none-any.whl");
-
     @TempDir
     Path workspace;
+
+    @TempDir
+    Path packages;
 
     @Test
     void stopsABlockAtTheStatementLimitAndRecovers() {
@@ -50,17 +55,46 @@ class LimitsAndPackagesTest {
     }
 
     @Test
-    void importsPurePythonPackagesFromAWheelOnThePythonPath() {
-        assumeTrue(Files.exists(TABULATE), "no local wheelhouse with " + TABULATE.getFileName());
-        try (GraalPyExecutor executor = GraalPyExecutor.builder().poolSize(0).pythonPath(TABULATE).build();
+    void importsPurePythonPackagesFromAWheelOnThePythonPath() throws IOException {
+        Path wheel = tinyWheel(packages.resolve("minitable-1.0-py3-none-any.whl"));
+        try (GraalPyExecutor executor = GraalPyExecutor.builder().poolSize(0).pythonPath(wheel).build();
              ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
             ExecutionResult r = s.execute(ExecutionRequest.of("""
-                    from tabulate import tabulate
-                    print(tabulate([['a', 1], ['b', 22]], headers=['k', 'v']))
+                    from minitable import table
+                    import minitable
+                    print(table([['a', 1], ['b', 22]]))
+                    print(minitable.__file__.endswith('minitable-1.0-py3-none-any.whl/minitable/__init__.py'))
                     """));
-            assertThat(r.stdout()).as(r.toString()).isEqualTo("k      v\n---  ---\na      1\nb     22\n");
-            ExecutionResult write = s.execute(ExecutionRequest.of("open(" + "'" + TABULATE + "/x.py', 'w')"));
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("a   1\nb  22\nTrue\n");
+            // the wheel is readable, not writable, from model code
+            ExecutionResult write = s.execute(ExecutionRequest.of("open(" + "'" + wheel + "/x.py', 'w')"));
             assertThat(write.outcome()).isEqualTo(Outcome.ERROR);
         }
+    }
+
+    /**
+     * A minimal pure-Python wheel (a zip holding the package and its dist-info), built here so the
+     * test needs no wheelhouse and no network.
+     */
+    private static Path tinyWheel(Path file) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("minitable/__init__.py", """
+                def table(rows):
+                    \"\"\"Rows as right-aligned columns, two spaces apart.\"\"\"
+                    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+                    return '\\n'.join('  '.join(str(c).rjust(w) for c, w in zip(r, widths)) for r in rows)
+                """);
+        entries.put("minitable-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: minitable\nVersion: 1.0\n");
+        entries.put("minitable-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: LimitsAndPackagesTest\n"
+                + "Root-Is-Purelib: true\nTag: py3-none-any\n");
+        entries.put("minitable-1.0.dist-info/RECORD", "");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return file;
     }
 }

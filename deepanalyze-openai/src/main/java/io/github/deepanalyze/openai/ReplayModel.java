@@ -140,7 +140,8 @@ public final class ReplayModel implements LanguageModel {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     request.cancellation().cancel();
-                    request.cancellation().throwIfCancelled();
+                    // thrown directly: Cancellation.none() ignores cancel()
+                    throw new io.github.deepanalyze.AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
                 }
             }
         }

@@ -457,11 +457,10 @@ class OpenAiCompatibleModelTest {
         CompletableFuture<Generation> call = CompletableFuture.supplyAsync(() -> model.generate(
                 request(cancellation, Message.user("q")), d -> firstDelta.countDown()));
         assertThat(firstDelta.await(5, TimeUnit.SECONDS)).isTrue();
-        long start = System.nanoTime();
         cancellation.cancel();
 
+        // the server stalls for 30 s: returning within 5 s shows cancel() aborted the exchange
         assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(AnalysisCancelledException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
@@ -473,11 +472,10 @@ class OpenAiCompatibleModelTest {
         CompletableFuture<Generation> call = CompletableFuture.supplyAsync(() -> model.generate(
                 request(cancellation, Message.user("q")), deltas::add));
         server.awaitRequests(1, Duration.ofSeconds(5));
-        long start = System.nanoTime();
         cancellation.cancel();
 
+        // the server stalls for 30 s: returning within 5 s shows cancel() aborted the exchange
         assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(AnalysisCancelledException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

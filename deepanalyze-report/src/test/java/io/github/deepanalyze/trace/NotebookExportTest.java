@@ -9,6 +9,7 @@ import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.testing.SampleAnalyses;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,23 +101,42 @@ class NotebookExportTest {
         assertThat(joined(cells.get(cells.size() - 1).get("source"))).startsWith("# Comprehensive Analysis of Student Enrollment");
     }
 
+    /**
+     * The notebook passes the Jupyter project's own validator. Needs /usr/bin/python3 with nbformat
+     * (scripts/setup-python.sh installs python3-nbformat): skipped locally without it, a failure
+     * under {@code CI=true}, so CI cannot pass without running it.
+     */
     @Test
     void validatesWithNbformatWhenPythonHasIt() throws Exception {
+        requireNbformat();
         Path file = dir.resolve("run.ipynb");
         NotebookExport.create().write(SampleAnalyses.synthetic(dir), file);
-        Process check;
-        try {
-            check = new ProcessBuilder("python3", "-c", "import nbformat").redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            assumeTrue(false, "python3 is not installed");
-            return;
-        }
-        assumeTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0, "python3 has no nbformat module");
-        Process p = new ProcessBuilder("python3", "-c",
+        Process p = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-I", "-c",
                 "import nbformat,sys; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print('valid')",
                 file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out.strip()).isEqualTo("valid");
+    }
+
+    /** The interpreter scripts/setup-python.sh provisions (PATH may hold another, e.g. pyenv's). */
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
+    private static void requireNbformat() throws InterruptedException {
+        boolean ok = false;
+        if (Files.isExecutable(SYSTEM_PYTHON)) {
+            try {
+                Process check = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-I", "-c", "import nbformat")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                ok = check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
+            } catch (IOException e) {
+                ok = false;
+            }
+        }
+        String msg = SYSTEM_PYTHON + " with nbformat is needed (bash scripts/setup-python.sh, or apt-get install python3-nbformat)";
+        if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError(msg);
+        }
+        assumeTrue(ok, msg);
     }
 }

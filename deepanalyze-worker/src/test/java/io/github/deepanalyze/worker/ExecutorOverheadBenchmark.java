@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Not a unit test: compares a warm CPython worker with the reference approach (a fresh
  * {@code python3 script.py} per block, cwd = workspace, Agg backend) on per-block overhead and on
- * the whole student-loan replay. Run with
- * {@code mvn -pl deepanalyze-worker -am test-compile exec:java -Dexec.mainClass=io.github.deepanalyze.worker.ExecutorOverheadBenchmark -Dexec.classpathScope=test}.
+ * the whole student-loan replay, after timing the first session of a new executor on its warm
+ * worker (open + {@code import pandas}; {@code WorkerPoolTest} checks that this path starts no
+ * process, this benchmark says how long it takes). Run from the project root with
+ * {@code bash scripts/bench.sh ExecutorOverheadBenchmark [blocks]} (default 100 blocks per case).
  */
 public final class ExecutorOverheadBenchmark {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -29,6 +31,7 @@ public final class ExecutorOverheadBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         Path root = Files.createTempDirectory("da-bench-");
         Path mpl = Files.createDirectories(root.resolve("mpl"));
+        firstSessionOnAWarmWorker(root, mpl);
         try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(PYTHON).poolSize(1).warmWorkers(1)
                 .matplotlibConfigDir(mpl).build()) {
             Path ws = Files.createDirectories(root.resolve("trivial"));
@@ -74,6 +77,31 @@ public final class ExecutorOverheadBenchmark {
         } finally {
             ProcessTrees.deleteRecursively(root);
         }
+    }
+
+    /** A new executor's first session, once its warm worker is up: no Python start-up on this path. */
+    private static void firstSessionOnAWarmWorker(Path root, Path mpl) throws Exception {
+        Path ws = Files.createDirectories(root.resolve("first-session"));
+        double[] ms = new double[3];
+        for (int i = 0; i < ms.length; i++) {
+            try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(PYTHON).poolSize(2).warmWorkers(1)
+                    .matplotlibConfigDir(mpl).build()) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (executor.workerPids().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                long t0 = System.nanoTime();
+                try (ExecutionSession s = executor.openSession(ws, ExecutionMode.SCRIPT)) {
+                    ExecutionResult r = s.execute(ExecutionRequest.of("import pandas\nprint('ok')"));
+                    if (!r.isSuccess()) {
+                        throw new IllegalStateException(r.toString());
+                    }
+                }
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        System.out.printf("first session on a warm worker (open + import pandas + close), 3 new executors: %s ms, median %.1f ms%n",
+                Arrays.toString(Arrays.stream(ms).map(Math::round).toArray()), median(ms));
     }
 
     private static double[] warmWorker(CPythonExecutor executor, Path ws, String code, int n) {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *       after GC, live threads, open file descriptors, worker processes, descendant processes and
  *       workspace directories every 100 analyses.</li>
  * </ol>
- * Run: {@code java -cp <worker test class path> io.github.deepanalyze.worker.LoadAndLeakBenchmark [N]}.
+ * Run from the project root: {@code bash scripts/bench.sh LoadAndLeakBenchmark [N]}.
  */
 public final class LoadAndLeakBenchmark {
     private static final String CODE_TURN = """

@@ -77,14 +77,16 @@ class WorkerPoolTest {
 
     @Test
     void keepsAWarmWorkerReadyBeforeTheFirstSession() throws Exception {
-        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).poolSize(2).warmWorkers(1).build()) {
+        // how long this path takes is measured by ExecutorOverheadBenchmark (bash scripts/bench.sh ExecutorOverheadBenchmark)
+        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).poolSize(1).warmWorkers(1).build()) {
             assertThat(Python.eventually(() -> executor.workerPids().size() == 1, Duration.ofSeconds(30))).isTrue();
-            long t0 = System.nanoTime();
+            List<Long> warm = executor.workerPids();
             try (ExecutionSession s = executor.openSession(workspace("warm"), ExecutionMode.SCRIPT)) {
-                assertThat(out(s, "import pandas\nprint('ok')")).isEqualTo("ok\n");
+                // the first session runs on the worker started before it, with the libraries already imported
+                assertThat(out(s, "import sys\nprint('numpy' in sys.modules, 'pandas' in sys.modules)"))
+                        .isEqualTo("True True\n");
+                assertThat(executor.workerPids()).isEqualTo(warm);
             }
-            // no Python start-up (~0.6-1 s with pandas) on this path; generous bound for 2 shared cores
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(600));
         }
     }
 

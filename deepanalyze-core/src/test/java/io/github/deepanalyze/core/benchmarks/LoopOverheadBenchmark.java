@@ -19,7 +19,7 @@ import java.util.List;
  * loop — prompt building, parsing, events, workspace staging and snapshots, output limiting — with an
  * in-memory model and executor, so model and Python time are zero. Baseline in the same run: only
  * streaming the same chunks into a StringBuilder.
- * Run: {@code java -cp <core test class path> io.github.deepanalyze.core.benchmarks.LoopOverheadBenchmark}.
+ * Run from the project root: {@code bash scripts/bench.sh LoopOverheadBenchmark [runs]} (default 300 runs).
  */
 public final class LoopOverheadBenchmark {
     private LoopOverheadBenchmark() {

@@ -11,12 +11,10 @@ import java.util.List;
 
 /**
  * Measures load time and decode speed of OnnxLanguageModel on the tiny test model. Not a unit test
- * (timings do not belong in assertions); run it by hand:
+ * (timings do not belong in assertions); run it from the project root:
  *
  * <pre>
- * mvn -pl deepanalyze-djl -am test-compile -q
- * java -cp deepanalyze-djl/target/test-classes:deepanalyze-djl/target/classes:$(cat cp.txt) \
- *     io.github.deepanalyze.djl.benchmarks.TinyGptThroughput deepanalyze-djl/target/test-classes/tiny-gpt
+ * bash scripts/bench.sh TinyGptThroughput [model dir, default deepanalyze-djl/target/test-classes/tiny-gpt] [threads]
  * </pre>
  */
 public final class TinyGptThroughput {

@@ -130,6 +130,10 @@ class WorkspaceTest {
      * A 2 GiB input is staged completely (a streaming copy; the file is sparse so the test needs
      * little disk where the file system copies holes, up to 2 GiB where it does not). Opt in with
      * {@code -Ddeepanalyze.largeFiles=true}: on ext4 the JDK's copy writes every byte (about 7 s).
+     * Opt-in, and so not run by CI, on purpose: it needs 2 GiB free in {@code java.io.tmpdir} and
+     * 2 GiB of disk writes, which a shared CI machine cannot promise, and a full disk would fail
+     * unrelated tests. Run it when changing how inputs are staged:
+     * {@code mvn -pl deepanalyze-core -am test -Dtest=WorkspaceTest -Dsurefire.failIfNoSpecifiedTests=false -Ddeepanalyze.largeFiles=true}.
      */
     @Test
     void stagesATwoGigabyteFile() throws IOException {

@@ -27,12 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * Parser throughput over the recorded student-loan run (39,265 chars, 39,313 UTF-8 bytes), streamed
  * in chunks of about one token (4 chars), 16 chars, or whole. Time per op is one full parse,
  * including the listener's text deltas; MB/s = 39,313 bytes / time, ns per chunk = time / number of
- * chunks (9,817, 2,455, 1). Run from the project root (so {@code ../shared} is found):
+ * chunks (9,817, 2,455, 1). Run from the project root, with any JMH options after the name:
  * <pre>
- * mvn -B -q -pl deepanalyze-core -am test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
- * java -cp deepanalyze-core/target/test-classes:deepanalyze-core/target/classes:$(cat deepanalyze-core/target/test-classpath.txt) \
- *     org.openjdk.jmh.Main TagStreamParserBenchmark
+ * bash scripts/bench.sh TagStreamParserBenchmark            # 3 warm-up + 5 measured seconds per chunk size
+ * bash scripts/bench.sh TagStreamParserBenchmark -wi 1 -i 2  # shorter
  * </pre>
  */
 @State(Scope.Benchmark)
