@@ -2,7 +2,6 @@ package io.github.deepanalyze.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
@@ -87,8 +86,11 @@ class CPythonExecutorTest {
             assertThat(r.stdout()).isEqualTo("before\n");
             assertThat(r.error()).isEqualTo("""
                     Traceback (most recent call last):
-                      File "<string>", line 4, in <module>
-                      File "<string>", line 3, in f
+                      File "block_1.py", line 4, in <module>
+                        f()
+                      File "block_1.py", line 3, in f
+                        return 1 / 0
+                               ~~^~~
                     ZeroDivisionError: division by zero
                     """);
             assertThat(r.exitCode()).isEqualTo(1);
@@ -102,7 +104,7 @@ class CPythonExecutorTest {
             ExecutionResult r = run(s, "print('never runs')\nprint('unclosed'\n");
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.error()).startsWith("  File \"<string>\", line 2\n").endsWith("SyntaxError: '(' was never closed\n");
+            assertThat(r.error()).startsWith("  File \"block_1.py\", line 2\n    print('unclosed'\n").endsWith("SyntaxError: '(' was never closed\n");
         }
     }
 
@@ -118,7 +120,7 @@ class CPythonExecutorTest {
     }
 
     @Test
-    void runsInTheWorkspaceWithHeadlessMatplotlibAndReportsTheFilesItWrote() throws Exception {
+    void runsInTheWorkspaceWithHeadlessMatplotlibAndWritesItsFilesThere() throws Exception {
         Files.writeString(workspace.resolve("data.csv"), "a,b\n1,2\n3,4\n");
         try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
             ExecutionResult r = run(s, """
@@ -132,11 +134,10 @@ class CPythonExecutorTest {
                     """);
             assertThat(r.outcome()).as(r.error()).isEqualTo(Outcome.SUCCESS);
             assertThat(r.stdout()).isEqualTo(workspace.toRealPath() + "\nagg\n");
-            assertThat(r.artifacts()).extracting(a -> a.path().toString(), Artifact::change)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("chart.png", Artifact.Change.CREATED),
-                            org.assertj.core.groups.Tuple.tuple("data.csv", Artifact.Change.MODIFIED));
-            assertThat(r.artifacts().get(0).isImage()).isTrue();
-            assertThat(r.artifacts().get(0).round()).isEqualTo(1);
+            // artifact detection is the engine's job; the executor's part is that the files land in the workspace
+            assertThat(r.artifacts()).isEmpty();
+            assertThat(Files.readAllBytes(workspace.resolve("chart.png"))).startsWith(0x89, 'P', 'N', 'G');
+            assertThat(Files.readString(workspace.resolve("data.csv"))).isEqualTo("a;b\n1;2\n3;4\n");
             // figures left open by one block do not leak into the next
             assertThat(run(s, "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))").stdout()).isEqualTo("0\n");
         }
