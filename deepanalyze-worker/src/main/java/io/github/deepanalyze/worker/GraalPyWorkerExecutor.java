@@ -265,6 +265,12 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             cmd.add(java.toString());
             cmd.add("-Xmx" + (heapBytes >> 20) + "m");
             cmd.add("-XX:+UseSerialGC");
+            // stdout is the protocol channel, and the JVM logs its warnings there by default: move them to
+            // stderr. In a PID namespace every worker JVM is PID 1, so they would also fight over
+            // /tmp/hsperfdata_<user>/1 (a warning that killed the worker): no perf data at all.
+            cmd.add("-Xlog:disable");
+            cmd.add("-Xlog:all=warning:stderr");
+            cmd.add("-XX:-UsePerfData");
             cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.add("--sun-misc-unsafe-memory-access=allow");
             cmd.add("-Dpolyglot.engine.WarnInterpreterOnly=false");

@@ -245,6 +245,49 @@ def _forget_sources(state):
     del state["sources"][:]
 
 
+# CPython closes (and so flushes) a file when its last reference goes away, and model code relies
+# on it: open('out.csv', 'w').write(...). GraalPy has no reference counting, so the data would sit
+# in a buffer until some garbage collection. There, files opened by blocks are tracked and, after
+# each block, closed (script mode: the namespace is gone, as CPython would) or flushed (notebook).
+_open_files = None
+
+
+def _track_open_files():
+    global _open_files
+    if sys.implementation.name == "cpython":
+        return
+    import weakref
+    _open_files = weakref.WeakSet()
+    real_open = io.open
+
+    def tracked_open(*args, **kwargs):
+        f = real_open(*args, **kwargs)
+        try:
+            _open_files.add(f)
+        except TypeError:
+            pass
+        return f
+
+    tracked_open.__doc__ = real_open.__doc__
+    builtins.open = tracked_open
+    io.open = tracked_open
+
+
+def _settle_files(close):
+    if _open_files is None:
+        return
+    for f in list(_open_files):
+        try:
+            if close:
+                f.close()
+            elif not f.closed:
+                f.flush()
+        except BaseException:
+            pass
+    if close:
+        _open_files.clear()
+
+
 def _reset_state(state):
     state["notebook_ns"] = None
     state["blocks"] = 0
@@ -358,6 +401,7 @@ def _exec_block(req, state):
             error = "%s: %s\n" % (type(e).__name__, e)
     finally:
         sys.stdout, sys.stderr, sys.argv = saved
+        _settle_files(mode != "notebook")
         _after_block()
     duration_ms = (time.time() - started) * 1000.0
 
@@ -397,6 +441,7 @@ def main():
         writer.flush()
 
     preloaded, cjk = _preload()
+    _track_open_files()
     state = {"scratch": scratch, "fd_capture": fd_capture, "notebook_ns": None, "workspaces": set(),
              "base_path": list(sys.path), "blocks": 0, "sources": []}
     os.chdir(scratch)
