@@ -15,12 +15,14 @@ import io.github.deepanalyze.execution.ExecutionSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  *
  * <p>One executor serves every test of the class (created before the first, closed after the
- * last), so slow-starting executors pay once; it must allow two sessions open at the same time.
+ * last), and most tests run their blocks in one shared SCRIPT session, so slow-starting executors
+ * pay once; the executor must allow two sessions open at the same time.
  * Results are checked through their data ({@code outcome}, {@code stdout}, {@code stderr},
  * {@code error}, {@code truncated}), never through rendered feedback text. Executors may leave
  * {@link ExecutionResult#artifacts()} empty: detecting new files is the engine's job, the
@@ -60,6 +63,8 @@ public abstract class CodeExecutorContract {
     private static final int OUTPUT_CAP = 1_000_000;
 
     private CodeExecutor executor;
+    private Path sharedWorkspace;
+    private ExecutionSession sharedSession;
 
     /** Builds the executor under test; called once per test class. */
     protected abstract CodeExecutor createExecutor() throws Exception;
@@ -82,15 +87,32 @@ public abstract class CodeExecutorContract {
     @BeforeAll
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     protected final void startExecutor() throws Exception {
+        sharedWorkspace = Files.createTempDirectory("executor-contract-");
         executor = createExecutor();
         assertThat(executor).as("createExecutor()").isNotNull();
     }
 
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    protected final void closeExecutor() {
-        if (executor != null) {
-            executor.close();
+    protected final void closeExecutor() throws Exception {
+        try {
+            closeSharedSession();
+        } finally {
+            if (executor != null) {
+                executor.close();
+            }
+            deleteRecursively(sharedWorkspace);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -99,9 +121,27 @@ public abstract class CodeExecutorContract {
         return session.execute(new ExecutionRequest(code, blockTimeout(), OUTPUT_CAP, Cancellation.none()));
     }
 
-    private ExecutionResult runOnce(Path workspace, String code) {
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            return run(s, code);
+    /**
+     * The SCRIPT session most tests share, in a workspace of its own: a session must run any
+     * number of blocks, each fresh, and opening one per test would make slow executors slower.
+     * Opened on first use; {@link #keepsConcurrentSessionsApart} closes it so that two sessions
+     * at once suffice.
+     */
+    private ExecutionSession sharedSession() {
+        if (sharedSession == null) {
+            sharedSession = executor.openSession(sharedWorkspace, ExecutionMode.SCRIPT);
+        }
+        return sharedSession;
+    }
+
+    private ExecutionResult runShared(String code) {
+        return run(sharedSession(), code);
+    }
+
+    private void closeSharedSession() {
+        if (sharedSession != null) {
+            sharedSession.close();
+            sharedSession = null;
         }
     }
 
@@ -118,8 +158,8 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void capturesStdoutAndStderrSeparatelyEachInOrder(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, "import sys\nprint('out')\nprint('err', file=sys.stderr)\nprint('more')\n"
+    public void capturesStdoutAndStderrSeparatelyEachInOrder() {
+        ExecutionResult r = runShared("import sys\nprint('out')\nprint('err', file=sys.stderr)\nprint('more')\n"
                 + "print('err2', file=sys.stderr)");
         assertSucceeded(r);
         assertThat(r.stdout()).isEqualTo("out\nmore\n");
@@ -129,35 +169,34 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void runsEveryBlockInAFreshMainNamespaceInScriptMode(@TempDir Path workspace) {
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            ExecutionResult first = run(s, "x = 41\nprint(sorted(k for k in globals() if not k.startswith('__')))");
-            assertSucceeded(first);
-            assertThat(first.stdout()).as("user-visible globals: nothing of the executor's own").isEqualTo("['x']\n");
-            ExecutionResult second = run(s, "print(x)");
-            assertThat(second.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(second.error().strip()).endsWith("NameError: name 'x' is not defined");
-        }
+    public void runsEveryBlockInAFreshMainNamespaceInScriptMode() {
+        ExecutionSession s = sharedSession();
+        ExecutionResult first = run(s, "x = 41\nprint(sorted(k for k in globals() if not k.startswith('__')))");
+        assertSucceeded(first);
+        assertThat(first.stdout()).as("user-visible globals: nothing of the executor's own").isEqualTo("['x']\n");
+        ExecutionResult second = run(s, "print(x)");
+        assertThat(second.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(second.error().strip()).endsWith("NameError: name 'x' is not defined");
     }
 
     @Test
-    public void runsBlocksAsTheMainModule(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, "if __name__ == '__main__':\n    print('as a script')");
+    public void runsBlocksAsTheMainModule() {
+        ExecutionResult r = runShared("if __name__ == '__main__':\n    print('as a script')");
         assertSucceeded(r);
         assertThat(r.stdout()).isEqualTo("as a script\n");
     }
 
     @Test
-    public void runsInTheWorkspaceAndResolvesRelativePathsThere(@TempDir Path workspace) throws Exception {
-        Files.writeString(workspace.resolve("input.csv"), "a,b\n1,2\n3,4\n");
-        ExecutionResult r = runOnce(workspace, "import os\nprint(os.getcwd())\nprint(len(open('input.csv').read().splitlines()))");
+    public void runsInTheWorkspaceAndResolvesRelativePathsThere() throws Exception {
+        Files.writeString(sharedWorkspace.resolve("input.csv"), "a,b\n1,2\n3,4\n");
+        ExecutionResult r = runShared("import os\nprint(os.getcwd())\nprint(len(open('input.csv').read().splitlines()))");
         assertSucceeded(r);
-        assertThat(r.stdout()).isEqualTo(workspace.toRealPath() + "\n3\n");
+        assertThat(r.stdout()).isEqualTo(sharedWorkspace.toRealPath() + "\n3\n");
     }
 
     @Test
-    public void leavesTheFilesABlockWritesInTheWorkspace(@TempDir Path workspace) throws Exception {
-        ExecutionResult r = runOnce(workspace, """
+    public void leavesTheFilesABlockWritesInTheWorkspace() throws Exception {
+        ExecutionResult r = runShared("""
                 import os
                 open('summary.txt', 'w').write('rows: 2')  # never closed: the script's end closes it, as in CPython
                 os.makedirs('charts', exist_ok=True)
@@ -165,13 +204,13 @@ public abstract class CodeExecutorContract {
                     f.write('ok')
                 """);
         assertSucceeded(r);
-        assertThat(Files.readString(workspace.resolve("summary.txt"))).isEqualTo("rows: 2");
-        assertThat(Files.readString(workspace.resolve("charts/note.txt"))).isEqualTo("ok");
+        assertThat(Files.readString(sharedWorkspace.resolve("summary.txt"))).isEqualTo("rows: 2");
+        assertThat(Files.readString(sharedWorkspace.resolve("charts/note.txt"))).isEqualTo("ok");
     }
 
     @Test
-    public void reportsARaisedExceptionAsAnErrorWithItsTracebackAndKeepsEarlierOutput(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, "print('before')\ndef f():\n    return 1 / 0\nf()\nprint('never')");
+    public void reportsARaisedExceptionAsAnErrorWithItsTracebackAndKeepsEarlierOutput() {
+        ExecutionResult r = runShared("print('before')\ndef f():\n    return 1 / 0\nf()\nprint('never')");
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.stdout()).isEqualTo("before\n");
         assertThat(r.error()).startsWith("Traceback (most recent call last):\n");
@@ -181,8 +220,8 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void showsTheSourceLineOfEveryFrameInATraceback(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, """
+    public void showsTheSourceLineOfEveryFrameInATraceback() {
+        ExecutionResult r = runShared("""
                 values = [3, 1, 2]
                 def ratio(a, b):
                     return a / b
@@ -194,57 +233,55 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void echoesTheSourceLineOfAWarning(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, "import warnings\nwarnings.warn('check the units')\nprint('went on')");
+    public void echoesTheSourceLineOfAWarning() {
+        ExecutionResult r = runShared("import warnings\nwarnings.warn('check the units')\nprint('went on')");
         assertSucceeded(r);
         assertThat(r.stdout()).isEqualTo("went on\n");
         assertThat(r.stderr()).contains(":2: UserWarning: check the units\n  warnings.warn('check the units')\n");
     }
 
     @Test
-    public void reportsASyntaxErrorWithTheOffendingLineAndRunsNothing(@TempDir Path workspace) {
-        ExecutionResult r = runOnce(workspace, "print('never runs')\nprint('unclosed'\n");
+    public void reportsASyntaxErrorWithTheOffendingLineAndRunsNothing() {
+        ExecutionResult r = runShared("print('never runs')\nprint('unclosed'\n");
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.error()).contains("line 2").contains("print('unclosed'").contains("SyntaxError");
     }
 
     @Test
-    public void treatsSysExitZeroAsSuccessAndOtherCodesAsErrors(@TempDir Path workspace) {
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            ExecutionResult clean = run(s, "import sys\nprint('done')\nsys.exit(0)\nprint('never')");
-            assertSucceeded(clean);
-            assertThat(clean.stdout()).isEqualTo("done\n");
-            ExecutionResult failed = run(s, "import sys\nsys.exit(3)");
-            assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(failed.error().strip()).endsWith("SystemExit: 3");
-            assertThat(run(s, "print('still here')").stdout()).isEqualTo("still here\n");
-        }
+    public void treatsSysExitZeroAsSuccessAndOtherCodesAsErrors() {
+        ExecutionSession s = sharedSession();
+        ExecutionResult clean = run(s, "import sys\nprint('done')\nsys.exit(0)\nprint('never')");
+        assertSucceeded(clean);
+        assertThat(clean.stdout()).isEqualTo("done\n");
+        ExecutionResult failed = run(s, "import sys\nsys.exit(3)");
+        assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(failed.error().strip()).endsWith("SystemExit: 3");
+        assertThat(run(s, "print('still here')").stdout()).isEqualTo("still here\n");
     }
 
     @Test
-    public void passesUnicodeThroughCodeOutputErrorsAndFileNames(@TempDir Path workspace) throws Exception {
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            ExecutionResult r = run(s, """
-                    import sys
-                    title = '销售数据 📈 naïve'
-                    print(title)
-                    print('警告 ⚠', file=sys.stderr)
-                    with open('报告_✓.txt', 'w', encoding='utf-8') as f:
-                        f.write(title)
-                    """);
-            assertSucceeded(r);
-            assertThat(r.stdout()).isEqualTo("销售数据 📈 naïve\n");
-            assertThat(r.stderr()).isEqualTo("警告 ⚠\n");
-            assertThat(Files.readString(workspace.resolve("报告_✓.txt"))).isEqualTo("销售数据 📈 naïve");
-            ExecutionResult err = run(s, "raise ValueError('缺失值 🚫')");
-            assertThat(err.outcome()).isEqualTo(Outcome.ERROR);
-            assertThat(err.error().strip()).endsWith("ValueError: 缺失值 🚫");
-        }
+    public void passesUnicodeThroughCodeOutputErrorsAndFileNames() throws Exception {
+        ExecutionSession s = sharedSession();
+        ExecutionResult r = run(s, """
+                import sys
+                title = '销售数据 📈 naïve'
+                print(title)
+                print('警告 ⚠', file=sys.stderr)
+                with open('报告_✓.txt', 'w', encoding='utf-8') as f:
+                    f.write(title)
+                """);
+        assertSucceeded(r);
+        assertThat(r.stdout()).isEqualTo("销售数据 📈 naïve\n");
+        assertThat(r.stderr()).isEqualTo("警告 ⚠\n");
+        assertThat(Files.readString(sharedWorkspace.resolve("报告_✓.txt"))).isEqualTo("销售数据 📈 naïve");
+        ExecutionResult err = run(s, "raise ValueError('缺失值 🚫')");
+        assertThat(err.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(err.error().strip()).endsWith("ValueError: 缺失值 🚫");
     }
 
     @Test
-    public void boundsHugeOutputByTheRequestsCapAndSaysSo(@TempDir Path workspace) {
+    public void boundsHugeOutputByTheRequestsCapAndSaysSo() {
         int cap = 100_000;
         String code = """
                 import sys
@@ -253,17 +290,16 @@ public abstract class CodeExecutorContract {
                     sys.stdout.write(line)
                 print('done', file=sys.stderr)
                 """;
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            ExecutionResult r = s.execute(new ExecutionRequest(code, blockTimeout(), cap, Cancellation.none()));
-            assertSucceeded(r);
-            assertThat(r.truncated()).isTrue();
-            assertThat(r.stdout().length()).isLessThanOrEqualTo(cap);
-            assertThat(r.stdout()).startsWith("x".repeat(999) + "\n" + "x".repeat(999) + "\n");
-            assertThat(r.stderr()).isEqualTo("done\n");
-            ExecutionResult next = run(s, "print('small')");
-            assertThat(next.stdout()).isEqualTo("small\n");
-            assertThat(next.truncated()).isFalse();
-        }
+        ExecutionSession s = sharedSession();
+        ExecutionResult r = s.execute(new ExecutionRequest(code, blockTimeout(), cap, Cancellation.none()));
+        assertSucceeded(r);
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.stdout().length()).isLessThanOrEqualTo(cap);
+        assertThat(r.stdout()).startsWith("x".repeat(999) + "\n" + "x".repeat(999) + "\n");
+        assertThat(r.stderr()).isEqualTo("done\n");
+        ExecutionResult next = run(s, "print('small')");
+        assertThat(next.stdout()).isEqualTo("small\n");
+        assertThat(next.truncated()).isFalse();
     }
 
     @Test
@@ -300,21 +336,20 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void runsNothingForARequestCancelledBeforeItStarts(@TempDir Path workspace) {
+    public void runsNothingForARequestCancelledBeforeItStarts() {
         Cancellation cancellation = Cancellation.create();
         cancellation.cancel();
-        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
-            ExecutionResult r = s.execute(new ExecutionRequest("open('ran', 'w').close()", blockTimeout(), OUTPUT_CAP,
-                    cancellation));
-            assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
-            assertThat(workspace.resolve("ran")).doesNotExist();
-        }
+        ExecutionResult r = sharedSession().execute(new ExecutionRequest("open('ran', 'w').close()", blockTimeout(),
+                OUTPUT_CAP, cancellation));
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(sharedWorkspace.resolve("ran")).doesNotExist();
+        assertThat(runShared("print('next')").stdout()).isEqualTo("next\n");
     }
 
     @Test
-    public void importsPandasIfItClaimsToAndFailsLikeAMissingPackageIfNot(@TempDir Path workspace) throws Exception {
+    public void importsPandasIfItClaimsToAndFailsLikeAMissingPackageIfNot() throws Exception {
         if (capabilities().pandas()) {
-            ExecutionResult r = runOnce(workspace, """
+            ExecutionResult r = runShared("""
                     import pandas as pd
                     df = pd.DataFrame({'a': [1, 2, 3]})
                     df.to_csv('frame.csv', index=False)
@@ -322,9 +357,9 @@ public abstract class CodeExecutorContract {
                     """);
             assertSucceeded(r);
             assertThat(r.stdout()).isEqualTo("6\n");
-            assertThat(Files.readString(workspace.resolve("frame.csv"))).isEqualTo("a\n1\n2\n3\n");
+            assertThat(Files.readString(sharedWorkspace.resolve("frame.csv"))).isEqualTo("a\n1\n2\n3\n");
         } else {
-            ExecutionResult r = runOnce(workspace, "import pandas");
+            ExecutionResult r = runShared("import pandas");
             assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(r.error()).contains("ModuleNotFoundError").contains("pandas");
         }
@@ -368,6 +403,7 @@ public abstract class CodeExecutorContract {
         ExecutionMode mode = capabilities().notebookMode() ? ExecutionMode.NOTEBOOK : ExecutionMode.SCRIPT;
         Path a = Files.createDirectory(workspace.resolve("a"));
         Path b = Files.createDirectory(workspace.resolve("b"));
+        closeSharedSession(); // an executor under test need only serve two sessions at once
         CyclicBarrier bothWrote = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (ExecutionSession sa = executor.openSession(a, mode); ExecutionSession sb = executor.openSession(b, mode)) {
