@@ -85,11 +85,13 @@ public abstract class CodeExecutorContract {
     }
 
     @BeforeAll
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     protected final void startExecutor() throws Exception {
         sharedWorkspace = Files.createTempDirectory("executor-contract-");
         executor = createExecutor();
         assertThat(executor).as("createExecutor()").isNotNull();
+        // the first block pays for starting interpreters or worker processes, here rather than in a test
+        assertSucceeded(runShared("pass"));
     }
 
     @AfterAll
