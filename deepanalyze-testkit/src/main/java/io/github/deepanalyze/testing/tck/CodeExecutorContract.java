@@ -189,8 +189,10 @@ public abstract class CodeExecutorContract {
     }
 
     @Test
-    public void runsInTheWorkspaceAndResolvesRelativePathsThere() throws Exception {
+    public void runsEveryBlockInTheWorkspaceAndResolvesRelativePathsThere() throws Exception {
         Files.writeString(sharedWorkspace.resolve("input.csv"), "a,b\n1,2\n3,4\n");
+        // a block that changes directory does not move the next one (sandboxes may forbid leaving the workspace)
+        assertSucceeded(runShared("import os\nos.makedirs('elsewhere', exist_ok=True)\nos.chdir('elsewhere')"));
         ExecutionResult r = runShared("import os\nprint(os.getcwd())\nprint(len(open('input.csv').read().splitlines()))");
         assertSucceeded(r);
         assertThat(r.stdout()).isEqualTo(sharedWorkspace.toRealPath() + "\n3\n");
