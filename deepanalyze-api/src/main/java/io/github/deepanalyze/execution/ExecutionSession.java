@@ -15,9 +15,13 @@ public interface ExecutionSession extends AutoCloseable {
     /**
      * Runs one block. Errors in the code, timeouts and cancellation are results, not exceptions;
      * an {@link io.github.deepanalyze.ExecutorException} means the executor itself failed.
+     *
+     * @throws IllegalStateException if this session is closed (a programming error: open a new session)
+     * @throws io.github.deepanalyze.ExecutorException if the executor failed or was closed
      */
     ExecutionResult execute(ExecutionRequest request);
 
+    /** Releases the interpreter or worker; idempotent. Later {@link #execute} calls throw {@link IllegalStateException}. */
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package io.github.deepanalyze.graalpy;
 
 import io.github.deepanalyze.ConfigurationException;
 import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.InvalidInputException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;
@@ -115,10 +116,12 @@ public final class GraalPyExecutor implements CodeExecutor {
         try {
             real = workspace.toRealPath();
         } catch (IOException e) {
-            throw new ExecutorException("workspace " + workspace + " does not exist; create the directory before opening a session", e);
+            throw new InvalidInputException("workspace " + workspace + " does not exist; create the directory before "
+                    + "opening a session", e);
         }
         if (!Files.isDirectory(real)) {
-            throw new ExecutorException("workspace " + workspace + " is not a directory");
+            throw new InvalidInputException("workspace " + workspace + " is not a directory; pass the directory the "
+                    + "code should run in");
         }
         GraalPySession session = new GraalPySession(this, workspace, real, mode);
         sessions.add(session);

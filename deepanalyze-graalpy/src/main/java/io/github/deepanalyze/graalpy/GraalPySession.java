@@ -1,6 +1,5 @@
 package io.github.deepanalyze.graalpy;
 
-import io.github.deepanalyze.ExecutorException;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
@@ -51,7 +50,8 @@ final class GraalPySession implements ExecutionSession {
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
         if (closed) {
-            throw new ExecutorException("this GraalPy session is closed; open a new one with CodeExecutor.openSession");
+            throw new IllegalStateException("this GraalPy session over " + workspace
+                    + " is closed; open a new one with CodeExecutor.openSession");
         }
         executor.checkUsable();
         if (request.cancellation().isCancelled()) {

@@ -177,8 +177,9 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             cmd.add(java.toString());
             cmd.add("-Xmx" + (heapBytes >> 20) + "m");
             cmd.add("-XX:+UseSerialGC");
-            // stdout is the protocol channel: JVM warnings go to stderr, and no hsperfdata file, whose name is the
-            // PID, which is 1 for every worker in its own PID namespace (the JVMs would warn about the shared file)
+            // stdout is the protocol channel, and the JVM logs its warnings there by default: move them to
+            // stderr. In a PID namespace every worker JVM is PID 1, so they would also fight over
+            // /tmp/hsperfdata_<user>/1 (a warning that killed the worker): no perf data at all.
             cmd.add("-Xlog:disable");
             cmd.add("-Xlog:all=warning:stderr");
             cmd.add("-XX:-UsePerfData");

@@ -49,7 +49,8 @@ final class WorkerSession implements ExecutionSession {
     @Override
     public ExecutionResult execute(ExecutionRequest request) {
         if (closed) {
-            throw new IllegalStateException("this session is closed; open a new one with openSession(...)");
+            throw new IllegalStateException("this worker session over " + workspace
+                    + " is closed; open a new one with CodeExecutor.openSession");
         }
         Cancellation cancellation = request.cancellation();
         if (cancellation.isCancelled()) {

@@ -18,6 +18,7 @@
 import builtins
 import io
 import json
+import linecache
 import os
 import sys
 import time
@@ -25,7 +26,11 @@ import traceback
 
 PROTOCOL_VERSION = 1
 RUNNER_FILE = os.path.abspath(__file__) if "__file__" in globals() else "<runner>"
-USER_FILENAME = "<string>"  # what the reference in-process exec() shows in tracebacks
+# Blocks are compiled under these names and their source registered in linecache, so tracebacks
+# show the offending line and warnings their echo line, as `python script.py` would (the reference
+# API runs each block as a temporary .py file). One name per block of a session, so a notebook
+# function defined in an earlier block still shows its own source.
+BLOCK_FILENAME = "block_%d.py"
 
 
 class BlockTimeout(BaseException):
@@ -221,8 +226,72 @@ def _after_block():
             pass
 
 
+def _register_source(state, code):
+    """Names the block's source and puts it in linecache, where traceback and warnings read lines."""
+    state["blocks"] += 1
+    name = BLOCK_FILENAME % state["blocks"]
+    lines = code.splitlines(True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    # mtime None: linecache.checkcache keeps the entry (there is no file to compare with)
+    linecache.cache[name] = (len(code), None, lines, name)
+    state["sources"].append(name)
+    return name
+
+
+def _forget_sources(state):
+    for name in state["sources"]:
+        linecache.cache.pop(name, None)
+    del state["sources"][:]
+
+
+# CPython closes (and so flushes) a file when its last reference goes away, and model code relies
+# on it: open('out.csv', 'w').write(...). GraalPy has no reference counting, so the data would sit
+# in a buffer until some garbage collection. There, files opened by blocks are tracked and, after
+# each block, closed (script mode: the namespace is gone, as CPython would) or flushed (notebook).
+_open_files = None
+
+
+def _track_open_files():
+    global _open_files
+    if sys.implementation.name == "cpython":
+        return
+    import weakref
+    _open_files = weakref.WeakSet()
+    real_open = io.open
+
+    def tracked_open(*args, **kwargs):
+        f = real_open(*args, **kwargs)
+        try:
+            _open_files.add(f)
+        except TypeError:
+            pass
+        return f
+
+    tracked_open.__doc__ = real_open.__doc__
+    builtins.open = tracked_open
+    io.open = tracked_open
+
+
+def _settle_files(close):
+    if _open_files is None:
+        return
+    for f in list(_open_files):
+        try:
+            if close:
+                f.close()
+            elif not f.closed:
+                f.flush()
+        except BaseException:
+            pass
+    if close:
+        _open_files.clear()
+
+
 def _reset_state(state):
     state["notebook_ns"] = None
+    state["blocks"] = 0
+    _forget_sources(state)
     _after_block()
     if _mpl_defaults is not None and "matplotlib" in sys.modules:
         try:
@@ -304,12 +373,16 @@ def _exec_block(req, state):
         state["workspaces"].add(ws)
         if not sys.path or sys.path[0] != ws:
             sys.path.insert(0, ws)
-        sys.stdout, sys.stderr, sys.argv = out, err, [USER_FILENAME]
+        source = req.get("code", "")
+        if mode != "notebook":
+            _forget_sources(state)  # a script's functions die with its namespace
+        filename = _register_source(state, source)
+        sys.stdout, sys.stderr, sys.argv = out, err, [filename]
         timeout_s = req.get("timeout_s")
         try:
             if timeout_s:
                 disarm = _soft_timer(float(timeout_s))
-            code = compile(req.get("code", ""), USER_FILENAME, "exec")
+            code = compile(source, filename, "exec")
             exec(code, ns)
         finally:
             if disarm is not None:
@@ -328,6 +401,7 @@ def _exec_block(req, state):
             error = "%s: %s\n" % (type(e).__name__, e)
     finally:
         sys.stdout, sys.stderr, sys.argv = saved
+        _settle_files(mode != "notebook")
         _after_block()
     duration_ms = (time.time() - started) * 1000.0
 
@@ -367,8 +441,9 @@ def main():
         writer.flush()
 
     preloaded, cjk = _preload()
+    _track_open_files()
     state = {"scratch": scratch, "fd_capture": fd_capture, "notebook_ns": None, "workspaces": set(),
-             "base_path": list(sys.path)}
+             "base_path": list(sys.path), "blocks": 0, "sources": []}
     os.chdir(scratch)
     impl = getattr(sys, "implementation", None)
     send({"type": "ready", "implementation": impl.name if impl else "unknown",

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,6 +50,23 @@ final class StudentLoanReplay {
                 target.toFile().setWritable(true);
             }
         }
+    }
+
+    /** Size and modification time of every file under {@code workspace}, by relative path. */
+    static Map<String, String> snapshot(Path workspace) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(workspace)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                files.put(workspace.relativize(f).toString(), Files.size(f) + "@" + Files.getLastModifiedTime(f));
+            }
+        }
+        return files;
+    }
+
+    /** Files created or changed since {@code before} was taken, sorted by path (the reference's size/mtime diff). */
+    static List<String> changedSince(Map<String, String> before, Path workspace) throws IOException {
+        return snapshot(workspace).entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Trailing whitespace of each line and trailing blank lines do not matter to the model. */

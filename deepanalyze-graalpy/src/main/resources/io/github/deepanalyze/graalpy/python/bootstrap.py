@@ -1,6 +1,6 @@
 # Runs once in every sandboxed context, before any model code. Installs the Java-backed sqlite3
 # and openpyxl modules, pre-imports common standard modules and defines the block runner.
-import sys, os, types, builtins, traceback, io
+import sys, os, types, builtins, traceback, io, linecache
 
 
 def _da_install(name, source, host):
@@ -131,6 +131,29 @@ def _da_settle_files(close):
 
 _da_notebook_ns = None
 
+# Blocks are compiled under these names with their source in linecache, so tracebacks show the
+# offending line and warnings their echo line, as `python script.py` would (the reference API runs
+# each block as a temporary .py file). One name per block, so a notebook function defined in an
+# earlier block still shows its own source; a context serves one session, so numbering starts at 1.
+_da_blocks = [0]
+_da_sources = []
+
+
+def _da_register_source(code, notebook):
+    if not notebook:
+        for name in _da_sources:
+            linecache.cache.pop(name, None)
+        del _da_sources[:]
+    _da_blocks[0] += 1
+    name = 'block_%d.py' % _da_blocks[0]
+    lines = code.splitlines(True)
+    if lines and not lines[-1].endswith('\n'):
+        lines[-1] += '\n'
+    # mtime None: linecache.checkcache keeps the entry (there is no file to compare with)
+    linecache.cache[name] = (len(code), None, lines, name)
+    _da_sources.append(name)
+    return name
+
 
 def _da_format(e, skip_runner_frame):
     try:
@@ -160,8 +183,9 @@ def _da_run(code, notebook, cwd, hint):
     else:
         ns = {'__name__': '__main__', '__builtins__': builtins}
     try:
+        filename = _da_register_source(code, notebook)
         try:
-            compiled = compile(code, '<string>', 'exec')
+            compiled = compile(code, filename, 'exec')
         except BaseException as e:
             return ''.join(traceback.format_exception_only(type(e), e)).rstrip('\n')
         try:
