@@ -73,7 +73,7 @@ class GraalPyExecutorTest {
         assertThat(r.error().type()).isEqualTo("ValueError");
         assertThat(r.error().message()).isEqualTo("boom");
         assertThat(r.error().frames()).containsExactly(
-                new PythonError.Frame("<string>", 4, "<module>"), new PythonError.Frame("<string>", 3, "f"));
+                new PythonError.Frame("block_1.py", 4, "<module>"), new PythonError.Frame("block_1.py", 3, "f"));
         assertThat(r.exitCode()).isEqualTo(1);
     }
 
