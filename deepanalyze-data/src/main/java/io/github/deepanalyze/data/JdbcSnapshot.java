@@ -4,7 +4,6 @@ import io.github.deepanalyze.ConfigurationException;
 import io.github.deepanalyze.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +15,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,10 +62,6 @@ public final class JdbcSnapshot {
             Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_$]*|\"[^\"]+\"|`[^`]+`)(?:\\.(?:[A-Za-z_][A-Za-z0-9_$]*|\"[^\"]+\"|`[^`]+`)){0,2}");
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int BATCH = 1000;
-    /** SQLite's own datetime layout; fractional seconds only when there are any. */
-    private static final DateTimeFormatter SQLITE_DATETIME = new java.time.format.DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .toFormatter(Locale.ROOT);
 
     private final DataSource dataSource;
     private final String url;
@@ -217,16 +206,16 @@ public final class JdbcSnapshot {
             try (rs) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();
-                Kind[] kinds = new Kind[n];
+                SqliteColumnKind[] kinds = new SqliteColumnKind[n];
                 List<Column> columns = new ArrayList<>(n);
                 Set<String> used = new HashSet<>();
                 StringBuilder create = new StringBuilder("CREATE TABLE ").append(quote(name)).append(" (");
                 StringBuilder insert = new StringBuilder("INSERT INTO ").append(quote(name)).append(" VALUES (");
                 for (int i = 1; i <= n; i++) {
-                    kinds[i - 1] = Kind.of(md.getColumnType(i), md.getPrecision(i), md.getScale(i));
+                    kinds[i - 1] = SqliteColumnKind.of(md.getColumnType(i), md.getPrecision(i), md.getScale(i));
                     String col = uniqueName(md.getColumnLabel(i), i, used);
-                    columns.add(new Column(col, kinds[i - 1].columnType(md.getColumnType(i)), kinds[i - 1].sqlite, -1));
-                    create.append(i > 1 ? ", " : "").append(quote(col)).append(' ').append(kinds[i - 1].sqlite);
+                    columns.add(new Column(col, kinds[i - 1].columnType(), kinds[i - 1].sqliteType(), -1));
+                    create.append(i > 1 ? ", " : "").append(quote(col)).append(' ').append(kinds[i - 1].sqliteType());
                     insert.append(i > 1 ? ",?" : "?");
                 }
                 try (Statement ddl = out.createStatement()) {
@@ -242,7 +231,7 @@ public final class JdbcSnapshot {
                             break;
                         }
                         for (int i = 1; i <= n; i++) {
-                            bind(ps, i, kinds[i - 1], rs);
+                            kinds[i - 1].bind(ps, i, rs);
                         }
                         ps.addBatch();
                         copied++;
@@ -262,116 +251,6 @@ public final class JdbcSnapshot {
                         : "";
                 return new SnapshotResult.Table(name, source, columns, copied, truncated, note);
             }
-        }
-    }
-
-    private static void bind(PreparedStatement ps, int i, Kind kind, ResultSet rs) throws SQLException {
-        switch (kind) {
-            case INTEGER -> {
-                long v = rs.getLong(i);
-                if (rs.wasNull()) {
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    ps.setLong(i, v);
-                }
-            }
-            case BOOLEAN -> {
-                boolean v = rs.getBoolean(i);
-                if (rs.wasNull()) {
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    ps.setInt(i, v ? 1 : 0);
-                }
-            }
-            case EXACT -> {
-                BigDecimal v = rs.getBigDecimal(i);
-                if (v == null) {
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    try {
-                        ps.setLong(i, v.longValueExact());
-                    } catch (ArithmeticException tooBig) {
-                        ps.setString(i, v.toPlainString());
-                    }
-                }
-            }
-            case REAL -> {
-                double v = rs.getDouble(i);
-                if (rs.wasNull()) {
-                    ps.setNull(i, Types.REAL);
-                } else {
-                    ps.setDouble(i, v);
-                }
-            }
-            case DATE -> ps.setString(i, temporal(rs, i, LocalDate.class));
-            case TIME -> ps.setString(i, temporal(rs, i, LocalTime.class));
-            case TIMESTAMP -> {
-                LocalDateTime v = object(rs, i, LocalDateTime.class);
-                ps.setString(i, v == null ? rs.getString(i) : SQLITE_DATETIME.format(v));
-            }
-            case TIMESTAMP_TZ -> ps.setString(i, temporal(rs, i, OffsetDateTime.class));
-            case BLOB -> {
-                byte[] v = rs.getBytes(i);
-                if (v == null) {
-                    ps.setNull(i, Types.BLOB);
-                } else {
-                    ps.setBytes(i, v);
-                }
-            }
-            case TEXT -> ps.setString(i, rs.getString(i));
-        }
-    }
-
-    private static String temporal(ResultSet rs, int i, Class<?> type) throws SQLException {
-        Object v = object(rs, i, type);
-        return v == null ? rs.getString(i) : v.toString();
-    }
-
-    /** The value as {@code type}, or null when it is null or the driver cannot convert (then the caller uses its string). */
-    private static <T> T object(ResultSet rs, int i, Class<T> type) throws SQLException {
-        try {
-            return rs.getObject(i, type);
-        } catch (SQLException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** How a JDBC type is copied. */
-    private enum Kind {
-        INTEGER("INTEGER"), BOOLEAN("INTEGER"), EXACT("INTEGER"), REAL("REAL"), DATE("TEXT"), TIME("TEXT"),
-        TIMESTAMP("TEXT"), TIMESTAMP_TZ("TEXT"), BLOB("BLOB"), TEXT("TEXT");
-
-        final String sqlite;
-
-        Kind(String sqlite) {
-            this.sqlite = sqlite;
-        }
-
-        static Kind of(int jdbcType, int precision, int scale) {
-            return switch (jdbcType) {
-                case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
-                case Types.BIT, Types.BOOLEAN -> BOOLEAN;
-                case Types.NUMERIC, Types.DECIMAL -> scale == 0 && precision > 0 && precision <= 18 ? EXACT : REAL;
-                case Types.FLOAT, Types.REAL, Types.DOUBLE -> REAL;
-                case Types.DATE -> DATE;
-                case Types.TIME, Types.TIME_WITH_TIMEZONE -> TIME;
-                case Types.TIMESTAMP -> TIMESTAMP;
-                case Types.TIMESTAMP_WITH_TIMEZONE -> TIMESTAMP_TZ;
-                case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> BLOB;
-                default -> TEXT;
-            };
-        }
-
-        ColumnType columnType(int jdbcType) {
-            return switch (this) {
-                case INTEGER, EXACT -> ColumnType.INTEGER;
-                case BOOLEAN -> ColumnType.BOOLEAN;
-                case REAL -> ColumnType.DECIMAL;
-                case DATE -> ColumnType.DATE;
-                case TIMESTAMP, TIMESTAMP_TZ -> ColumnType.DATETIME;
-                case BLOB -> ColumnType.BINARY;
-                case TIME, TEXT -> ColumnType.TEXT;
-            };
         }
     }
 

@@ -7,11 +7,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.deepanalyze.model.Message;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,8 +53,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private boolean retainRequests = true;
     private int received;
-    private final Map<Integer, List<Message>> expectedTails = new HashMap<>();
-    private final List<String> expectationFailures = new ArrayList<>();
+    private final MessageTailExpectations expectations = new MessageTailExpectations();
     private Function<RecordedRequest, Reply> otherwise;
     private RecordedTrajectory trajectory;
     private final AtomicInteger created = new AtomicInteger();
@@ -135,7 +132,7 @@ public final class ScriptedModelServer implements AutoCloseable {
      * Mismatches are collected, not thrown on the server's thread; see {@link #verifyExpectations()}.
      */
     public synchronized ScriptedModelServer expectMessagesEndingWith(int requestIndex, Message... tail) {
-        expectedTails.put(requestIndex, List.of(tail));
+        expectations.expect(requestIndex, List.of(tail));
         return this;
     }
 
@@ -158,7 +155,7 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** Check-mode mismatches so far, one line each. */
     public synchronized List<String> expectationFailures() {
-        return List.copyOf(expectationFailures);
+        return expectations.failures();
     }
 
     /** Throws an {@link AssertionError} listing every check-mode mismatch, if any. */
@@ -215,11 +212,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         try {
             String path = exchange.getRequestURI().getPath();
             if (exchange.getRequestMethod().equals("GET") && path.equals("/v1/models")) {
-                sendJson(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\",\"object\":\"model\"}]}");
+                ReplyWriter.sendJson(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"scripted\",\"object\":\"model\"}]}");
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST") || !path.equals("/v1/chat/completions")) {
-                sendJson(exchange, 404, errorJson("no route for " + exchange.getRequestMethod() + " " + path
+                ReplyWriter.sendJson(exchange, 404, errorJson("no route for " + exchange.getRequestMethod() + " " + path
                         + "; this server serves POST /v1/chat/completions", "NotFoundError", 404));
                 return;
             }
@@ -228,7 +225,7 @@ public final class ScriptedModelServer implements AutoCloseable {
             try {
                 body = JSON.readTree(raw);
             } catch (IOException e) {
-                sendJson(exchange, 400, errorJson("request body is not JSON: " + e.getMessage(), "BadRequestError", 400));
+                ReplyWriter.sendJson(exchange, 400, errorJson("request body is not JSON: " + e.getMessage(), "BadRequestError", 400));
                 return;
             }
             RecordedRequest request;
@@ -238,16 +235,16 @@ public final class ScriptedModelServer implements AutoCloseable {
                 if (retainRequests) {
                     requests.add(request);
                 }
-                check(request);
+                expectations.check(request);
                 reply = !script.isEmpty() ? script.pollFirst() : otherwise != null ? otherwise.apply(request) : null;
                 notifyAll();
             }
             if (reply == null) {
-                sendJson(exchange, 400, errorJson("ScriptedModelServer has no scripted reply for request #" + request.index()
+                ReplyWriter.sendJson(exchange, 400, errorJson("ScriptedModelServer has no scripted reply for request #" + request.index()
                         + " (the script is exhausted)", "BadRequestError", 400));
                 return;
             }
-            abruptClose = serve(exchange, reply, request);
+            abruptClose = ReplyWriter.serve(exchange, reply, request);
         } catch (IOException | InterruptedException e) {
             // the client went away or the server is closing: nothing to answer
             abruptClose = true;
@@ -259,179 +256,6 @@ public final class ScriptedModelServer implements AutoCloseable {
         if (abruptClose) {
             // an exception out of the handler makes HttpServer drop the connection without ending the body
             throw new IOException("ScriptedModelServer: connection dropped on purpose");
-        }
-    }
-
-    private void check(RecordedRequest request) {
-        List<Message> tail = expectedTails.get(request.index());
-        if (tail == null) {
-            return;
-        }
-        List<Message> messages;
-        try {
-            messages = request.messages();
-        } catch (AssertionError e) {
-            expectationFailures.add(e.getMessage());
-            return;
-        }
-        if (messages.size() < tail.size()) {
-            expectationFailures.add("request " + request.index() + " has " + messages.size() + " messages, expected at least " + tail.size());
-            return;
-        }
-        List<Message> actual = messages.subList(messages.size() - tail.size(), messages.size());
-        for (int i = 0; i < tail.size(); i++) {
-            if (!actual.get(i).equals(tail.get(i))) {
-                expectationFailures.add("request " + request.index() + ", message " + (messages.size() - tail.size() + i)
-                        + ": expected " + abbreviate(tail.get(i)) + " but was " + abbreviate(actual.get(i)));
-            }
-        }
-    }
-
-    private static String abbreviate(Message m) {
-        String c = m.content();
-        return m.role().wireName() + ":\"" + (c.length() > 200 ? c.substring(0, 200) + "…" : c) + "\"";
-    }
-
-    /** Returns whether the connection must be dropped without ending the response. */
-    private boolean serve(HttpExchange exchange, Reply reply, RecordedRequest request) throws IOException, InterruptedException {
-        if (!reply.stallBeforeResponse.isZero()) {
-            Thread.sleep(reply.stallBeforeResponse.toMillis());
-        }
-        reply.headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        if (reply.status != 200) {
-            sendJson(exchange, reply.status, reply.errorBody);
-            return false;
-        }
-        String model = request.body().path("model").asText("scripted");
-        List<String> chunks = reply.chunks();
-        long completion = reply.completionTokens >= 0 ? reply.completionTokens : chunks.size();
-        long prompt = reply.promptTokens >= 0 ? reply.promptTokens : promptEstimate(request);
-        if (reply.nonStreaming || !request.wantsStream()) {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("id", "chatcmpl-scripted-" + request.index()).put("object", "chat.completion").put("model", model);
-            ObjectNode choice = root.putArray("choices").addObject();
-            choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", reply.content);
-            choice.put("finish_reason", reply.finishReason);
-            if (reply.usage) {
-                root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                        .put("total_tokens", prompt + completion);
-            }
-            sendJson(exchange, 200, root.toString());
-            return false;
-        }
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        String eol = reply.crlf ? "\r\n" : "\n";
-        String id = "chatcmpl-scripted-" + request.index();
-        ObjectNode delta = JSON.createObjectNode().put("role", "assistant").put("content", "");
-        event(out, reply, eol, chunk(id, model, delta, null));
-        int sent = 0;
-        boolean faultDone = reply.fault == null;
-        for (String c : chunks) {
-            if (reply.chunkDelay.toMillis() > 0) {
-                Thread.sleep(reply.chunkDelay.toMillis());
-            }
-            if (!faultDone && sent >= reply.faultAtChars) {
-                faultDone = true;
-                if (fault(out, reply, eol)) {
-                    return true;
-                }
-            }
-            event(out, reply, eol, chunk(id, model, JSON.createObjectNode().put("content", c), null));
-            sent += c.length();
-        }
-        if (!faultDone && fault(out, reply, eol)) {
-            return true;
-        }
-        if (reply.finishReason != null) {
-            event(out, reply, eol, chunk(id, model, JSON.createObjectNode(), reply.finishReason));
-        }
-        if (reply.usage && request.wantsUsage()) {
-            ObjectNode usage = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk").put("model", model);
-            usage.putArray("choices");
-            usage.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-                    .put("total_tokens", prompt + completion);
-            event(out, reply, eol, usage);
-        }
-        if (reply.sendDone) {
-            out.write(("data: [DONE]" + eol + eol).getBytes(StandardCharsets.UTF_8));
-        }
-        out.flush();
-        return false;
-    }
-
-    /** Injects the reply's fault; returns whether to drop the connection. */
-    private static boolean fault(OutputStream out, Reply reply, String eol) throws IOException, InterruptedException {
-        out.flush();
-        switch (reply.fault) {
-            case CLOSE -> {
-                return true;
-            }
-            case MALFORMED -> {
-                out.write(("data: {\"choices\": [{\"delta\": {\"content\": oops" + eol + eol).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return false;
-            }
-            case STALL -> {
-                Thread.sleep(reply.faultStall.toMillis());
-                return false;
-            }
-            case ERROR_EVENT -> {
-                out.write(("data: " + reply.errorBody + eol + eol).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private static ObjectNode chunk(String id, String model, ObjectNode delta, String finishReason) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", id).put("object", "chat.completion.chunk").put("created", 1_700_000_000L).put("model", model);
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.put("finish_reason", finishReason);
-        return root;
-    }
-
-    private static void event(OutputStream out, Reply reply, String eol, JsonNode data) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        if (reply.keepAlives) {
-            sb.append(": keep-alive").append(eol);
-        }
-        if (reply.multiLineEvents) {
-            String pretty = data.toPrettyString();
-            for (String line : pretty.split("\n", -1)) {
-                sb.append("data: ").append(line.replace("\r", "")).append(eol);
-            }
-        } else {
-            sb.append("data: ").append(data).append(eol);
-        }
-        sb.append(eol);
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static long promptEstimate(RecordedRequest request) {
-        long chars = 0;
-        for (JsonNode m : request.body().path("messages")) {
-            chars += m.path("content").asText().length();
-        }
-        return (chars + 3) / 4;
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-        }
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
         }
     }
 
@@ -447,27 +271,28 @@ public final class ScriptedModelServer implements AutoCloseable {
      * Content is streamed in chunks of {@link #chunkSize(int)} code points (default 6, like tokens).
      */
     public static final class Reply {
-        private enum Fault { CLOSE, MALFORMED, STALL, ERROR_EVENT }
+        enum Fault { CLOSE, MALFORMED, STALL, ERROR_EVENT }
 
-        private int status = 200;
-        private String errorBody = "";
-        private String content = "";
-        private String finishReason = "stop";
-        private int chunkSize = 6;
-        private Duration chunkDelay = Duration.ZERO;
-        private boolean usage = true;
-        private long promptTokens = -1;
-        private long completionTokens = -1;
-        private boolean nonStreaming;
-        private boolean sendDone = true;
-        private boolean crlf;
-        private boolean keepAlives;
-        private boolean multiLineEvents;
-        private Duration stallBeforeResponse = Duration.ZERO;
-        private Fault fault;
-        private int faultAtChars = -1;
-        private Duration faultStall = Duration.ZERO;
-        private Map<String, String> headers = Map.of();
+        // package-private for ReplyWriter; only ever set on a fresh copy, so a published Reply never changes
+        int status = 200;
+        String errorBody = "";
+        String content = "";
+        String finishReason = "stop";
+        int chunkSize = 6;
+        Duration chunkDelay = Duration.ZERO;
+        boolean usage = true;
+        long promptTokens = -1;
+        long completionTokens = -1;
+        boolean nonStreaming;
+        boolean sendDone = true;
+        boolean crlf;
+        boolean keepAlives;
+        boolean multiLineEvents;
+        Duration stallBeforeResponse = Duration.ZERO;
+        Fault fault;
+        int faultAtChars = -1;
+        Duration faultStall = Duration.ZERO;
+        Map<String, String> headers = Map.of();
 
         private Reply() {
         }

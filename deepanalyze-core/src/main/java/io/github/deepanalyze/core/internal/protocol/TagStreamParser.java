@@ -53,6 +53,10 @@ import java.util.Objects;
  * must be non-null.
  *
  * <p>Cost: linear in the input, with no per-character allocation; one {@code String} per text delta.
+ *
+ * <p>Over 500 lines because it is one state machine whose states (section, code span, fence, held-back
+ * partial tag) share the same buffer and must change together to stay chunking-invariant; split
+ * apart, each piece would need the others' state.
  */
 public final class TagStreamParser {
 
