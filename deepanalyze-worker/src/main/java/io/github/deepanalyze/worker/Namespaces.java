@@ -89,7 +89,7 @@ final class Namespaces {
         return List.copyOf(cmd);
     }
 
-    private static Optional<Path> firstExecutable(String... paths) {
+    static Optional<Path> firstExecutable(String... paths) {
         for (String s : paths) {
             Path p = Path.of(s);
             if (Files.isExecutable(p)) {
