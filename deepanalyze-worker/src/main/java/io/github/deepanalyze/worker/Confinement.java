@@ -104,7 +104,8 @@ final class Confinement {
         if (workspace != null) {
             cmd.addAll(List.of("--bind", workspace.toString(), workspace.toString(), "--chdir", workspace.toString()));
         }
-        cmd.addAll(List.of("--remount-ro", "/", "--seccomp", "9", "--"));
+        // bubblewrap always exports PWD; env drops it so the worker's environment is exactly the host's choice
+        cmd.addAll(List.of("--remount-ro", "/", "--seccomp", "9", "--", "/usr/bin/env", "-u", "PWD"));
         cmd.addAll(inner);
         return List.copyOf(cmd);
     }
