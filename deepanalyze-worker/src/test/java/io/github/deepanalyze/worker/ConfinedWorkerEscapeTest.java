@@ -1,7 +1,9 @@
 package io.github.deepanalyze.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.deepanalyze.ConfigurationException;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;
@@ -176,6 +178,33 @@ class ConfinedWorkerEscapeTest {
             assertThat(workspace.resolve("copy.db")).exists();
             assertThat(root.resolve("escape.db")).doesNotExist();
         }
+    }
+
+    @Test
+    void keepsLocalSocketsAndWorkerProcessesWorking() {
+        try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
+            ExecutionResult r = run(s, """
+                    import socket, multiprocessing
+                    a, b = socket.socketpair(socket.AF_UNIX)
+                    a.sendall(b'ping')
+                    print(b.recv(4).decode())
+                    with multiprocessing.Pool(2) as pool:
+                        print(pool.map(abs, [-1, -2]))
+                    """);
+            assertThat(r.stdout()).as(r.error()).isEqualTo("ping\n[1, 2]\n");
+        }
+    }
+
+    @Test
+    void refusesToBuildWhenItCannotConfineNamingWhatIsMissing() throws Exception {
+        // the system interpreter without its site packages: it runs, but cannot import the seccomp bindings
+        Path noSite = outside.resolve("python-without-site");
+        Files.writeString(noSite, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+        noSite.toFile().setExecutable(true);
+        assertThatThrownBy(() -> CPythonExecutor.builder().interpreter(noSite).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("python3-seccomp").hasMessageContaining("apt-get install -y bubblewrap python3-seccomp")
+                .hasMessageContaining("unconfined()");
     }
 
     @Test

@@ -93,6 +93,18 @@ final class EscapeProbes {
                 """.formatted(hostPort)));
         p.add(probe("open an AF_INET socket to the host's loopback",
                 "import socket\nsocket.create_connection(('127.0.0.1', %d), timeout=3).close()\nprint('ESCAPED')".formatted(hostPort)));
+        p.add(probe("open IPv6, netlink or raw packet sockets", """
+                import socket
+                opened = []
+                for family, kind in [(socket.AF_INET6, socket.SOCK_STREAM), (socket.AF_NETLINK, socket.SOCK_RAW),
+                                     (socket.AF_PACKET, socket.SOCK_RAW)]:
+                    try:
+                        socket.socket(family, kind).close()
+                        opened.append(family)
+                    except OSError as e:
+                        print('refused', family, e.errno)
+                print('ESCAPED' if opened else 'nothing')
+                """));
         p.add(probe("ptrace another process through ctypes", """
                 import ctypes, subprocess
                 libc = ctypes.CDLL(None, use_errno=True)
