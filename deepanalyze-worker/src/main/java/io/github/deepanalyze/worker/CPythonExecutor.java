@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *       namespace without capabilities, own session and PID/network/IPC/UTS namespaces, a seccomp
  *       filter (ptrace, mount, setns, unshare, bpf, keyrings, modules, kexec, perf, non-AF_UNIX
  *       sockets fail with {@code EPERM}); it sees read-only only what the interpreter needs, a
- *       private size-capped {@code /tmp}, and read-write only the workspace (cwd, at its host path)
+ *       private size-capped {@code /tmp}, and read-write only the workspace (cwd, at {@code /workspace})
  *       and its scratch directory. {@link Builder#build()} fails when this is impossible here
  *       ({@code apt-get install -y bubblewrap python3-seccomp});
  *       {@link Builder#unconfined()} runs pooled workers without it.</li>

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * (where possible) cgroup namespace, and dies with the JVM. It sees a fresh {@code /proc}, a
  * minimal {@code /dev}, size-capped private tmpfs {@code /tmp} and {@code /dev/shm}, read-only
  * binds of what the interpreter needs (found by asking it, see {@code confinement.py}), the runner
- * read-only, and read-write only its own scratch directory and the session's workspace; the rest
+ * read-only, and read-write only its own scratch directory and the session's workspace (at
+ * {@link #WORKSPACE}); the rest
  * of the root is an empty read-only tmpfs. The seccomp filter (compiled by libseccomp) makes
  * ptrace, mounts, namespaces, keyrings, BPF, modules, kexec, perf and non-{@code AF_UNIX} sockets
  * fail with {@code EPERM}.
@@ -30,6 +31,8 @@ final class Confinement {
     static final String SCRIPT_RESOURCE = "/io/github/deepanalyze/worker/confinement.py";
     static final String APT_LINE = "apt-get install -y bubblewrap python3-seccomp";
     static final int SANDBOX_UID = 65534;
+    /** Where the session's workspace appears inside the sandbox, so no host path reaches the model. */
+    static final Path WORKSPACE = Path.of("/workspace");
     private static final long TMP_BYTES = 512L << 20;
     private static final long SHM_BYTES = 256L << 20;
     /**
@@ -102,7 +105,7 @@ final class Confinement {
         cmd.addAll(List.of("--ro-bind", runner.toString(), runner.toString(),
                 "--bind", scratch.toString(), scratch.toString()));
         if (workspace != null) {
-            cmd.addAll(List.of("--bind", workspace.toString(), workspace.toString(), "--chdir", workspace.toString()));
+            cmd.addAll(List.of("--bind", workspace.toString(), WORKSPACE.toString(), "--chdir", WORKSPACE.toString()));
         }
         // bubblewrap always exports PWD; env drops it so the worker's environment is exactly the host's choice
         cmd.addAll(List.of("--remount-ro", "/", "--seccomp", "9", "--", "/usr/bin/env", "-u", "PWD"));

@@ -62,7 +62,8 @@ final class SessionWorkers implements AutoCloseable {
                 throw new ExecutorException("the executor is closed; create a new one to run more code");
             }
             WorkerProcess worker = pool.acquire(acquireTimeout);
-            return new Session(new WorkerSession(pool, worker, workspace, mode, grace), pool);
+            // the worker sees the workspace at /workspace; the host keeps its own path
+            return new Session(new WorkerSession(pool, worker, Confinement.WORKSPACE, mode, grace), pool, workspace);
         } catch (RuntimeException e) {
             if (pool != null) {
                 open.remove(pool);
@@ -99,16 +100,18 @@ final class SessionWorkers implements AutoCloseable {
     private final class Session implements ExecutionSession {
         private final WorkerSession delegate;
         private final WorkerPool pool;
+        private final Path workspace;
         private boolean done;
 
-        Session(WorkerSession delegate, WorkerPool pool) {
+        Session(WorkerSession delegate, WorkerPool pool, Path workspace) {
             this.delegate = delegate;
             this.pool = pool;
+            this.workspace = workspace;
         }
 
         @Override
         public Path workspace() {
-            return delegate.workspace();
+            return workspace;
         }
 
         @Override
