@@ -155,6 +155,26 @@ class ConfinedWorkerEscapeTest {
     }
 
     @Test
+    void closingTheExecutorKillsOpenSessionsWorkersAndWhatTheyStarted() throws Exception {
+        String marker = "1000." + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000);
+        CPythonExecutor own = CPythonExecutor.builder().interpreter(Python.requireDataStack()).poolSize(2).build();
+        ExecutionSession open = own.openSession(workspace, ExecutionMode.SCRIPT);
+        ExecutionResult r = run(open, "import subprocess\nsubprocess.Popen(['sleep', '%s'], start_new_session=True)\nprint('spawned')"
+                .formatted(marker));
+        assertThat(r.stdout()).as(r.error()).isEqualTo("spawned\n");
+        List<Long> pids = own.workerPids();
+        assertThat(pids).hasSize(1);
+
+        own.close();
+
+        assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)).as("the worker").isFalse();
+        assertThat(Python.eventually(() -> Python.processWithArgument(marker).isEmpty(), Duration.ofSeconds(5)))
+                .as("what the code started").isTrue();
+        assertThatThrownBy(() -> open.execute(ExecutionRequest.of("print(1)"))).hasMessageContaining("closed");
+        assertThatThrownBy(() -> own.openSession(workspace, ExecutionMode.SCRIPT)).hasMessageContaining("closed");
+    }
+
+    @Test
     void sqliteRefusesAttachAndVacuumIntoOutsideTheWorkspace() {
         try (ExecutionSession s = executor.openSession(workspace, ExecutionMode.SCRIPT)) {
             ExecutionResult r = run(s, """
