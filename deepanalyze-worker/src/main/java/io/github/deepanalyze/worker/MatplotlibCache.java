@@ -44,7 +44,11 @@ final class MatplotlibCache {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(from, "fontlist*.json")) {
             for (Path f : ds) {
                 if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    // copy, then rename: a worker starting meanwhile never reads half a file
+                    Path part = Files.createTempFile(to, ".fontlist", ".part");
+                    Files.copy(f, part, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(part, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
                 }
             }
         }
