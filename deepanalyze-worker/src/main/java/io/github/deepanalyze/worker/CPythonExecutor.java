@@ -35,10 +35,18 @@ import java.util.concurrent.TimeUnit;
  *       {@link #describe()} says {@code network NOT isolated} and why).</li>
  *   <li><b>Environment</b>: scrubbed: {@code PATH}, {@code LANG}, {@code HOME}/{@code TMPDIR} (a private
  *       temp dir), matplotlib and thread-count variables, plus what {@link Builder#environment} adds.</li>
- *   <li><b>Files</b>: the working directory is the workspace. By default CPython is <em>not</em>
- *       confined to it: code can read and write whatever the host user can. With
- *       {@link Builder#confineFilesTo} (bubblewrap) the file system is read-only except the
- *       workspace root and a private {@code /tmp}; reads stay unrestricted either way.</li>
+ *   <li><b>Confinement</b> (default): each session gets its own worker, started for its
+ *       workspace in a bubblewrap sandbox and killed when the session closes: uid 65534 in a user
+ *       namespace without capabilities, own session and PID/network/IPC/UTS namespaces, a seccomp
+ *       filter (ptrace, mount, setns, unshare, bpf, keyrings, modules, kexec, perf, non-AF_UNIX
+ *       sockets fail with {@code EPERM}); it sees read-only only what the interpreter needs, a
+ *       private size-capped {@code /tmp}, and read-write only the workspace (cwd, at {@code /workspace})
+ *       and its scratch directory. {@link Builder#build()} fails when this is impossible here
+ *       ({@code apt-get install -y bubblewrap python3-seccomp});
+ *       {@link Builder#unconfined()} runs pooled workers without it.</li>
+ *   <li><b>Files</b> (unconfined only): the working directory is the workspace, but code can read and
+ *       write whatever the host user can. With {@link Builder#confineFilesTo} (bubblewrap) the file
+ *       system is read-only except the workspace root and a private {@code /tmp}.</li>
  * </ul>
  *
  * <p>Thread-safe. Create with {@link #builder()}; {@link #close()} kills every worker and every
@@ -106,7 +114,7 @@ public final class CPythonExecutor implements CodeExecutor {
 
     /** PIDs of the worker processes alive right now (not the processes the model's code started). */
     public List<Long> workerPids() {
-        return delegate.pool().livePids();
+        return delegate.livePids();
     }
 
     @Override
@@ -127,6 +135,7 @@ public final class CPythonExecutor implements CodeExecutor {
         private String path = "/usr/local/bin:/usr/bin:/bin";
         private Path matplotlibConfigDir;
         private Path writableRoot;
+        private boolean confined = true;
 
         private Builder() {
             super(Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(2), 500);
@@ -191,9 +200,24 @@ public final class CPythonExecutor implements CodeExecutor {
         }
 
         /**
-         * Validates, probes the interpreter and starts the warm workers in the background.
+         * Runs model code WITHOUT the sandbox: with the file, process and memory access of the user
+         * running this JVM (it can read secrets and other analyses' files, write anywhere, and kill
+         * or read the JVM), in pooled workers reused across analyses. Only for trusted code or where
+         * bubblewrap cannot run; every session logs a warning. By default (without this call) each
+         * session gets its own confined worker (see the class documentation and {@code README.md}),
+         * and {@link #build()} fails if confinement is impossible here.
+         */
+        public Builder unconfined() {
+            this.confined = false;
+            return this;
+        }
+
+        /**
+         * Validates, probes the interpreter and the sandbox, and (unconfined only) starts the warm
+         * workers in the background.
          *
-         * @throws ConfigurationException if no interpreter is found or it cannot run the runner
+         * @throws ConfigurationException if no interpreter is found or it cannot run the runner, or if
+         *     the workers cannot be confined here (the message names what is missing and the apt line)
          */
         public CPythonExecutor build() {
             Path python = interpreter != null ? interpreter : findDefaultInterpreter().orElseThrow(() ->
@@ -216,7 +240,7 @@ public final class CPythonExecutor implements CodeExecutor {
             String version = probeVersion(python);
             WorkerRuntime runtime = new CPythonRuntime(python, version);
             return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, pool, memoryLimitBytes,
-                    preload, maxWorkerRssBytes, path, matplotlibConfigDir, writableRoot)));
+                    preload, maxWorkerRssBytes, path, matplotlibConfigDir, writableRoot), confined));
         }
 
         private static String probeVersion(Path python) {

@@ -101,7 +101,7 @@ final class Namespaces {
                 + "built: call build() again from a thread that is not being interrupted", e);
     }
 
-    private static Optional<Path> firstExecutable(String... paths) {
+    static Optional<Path> firstExecutable(String... paths) {
         for (String s : paths) {
             Path p = Path.of(s);
             if (Files.isExecutable(p)) {

@@ -52,10 +52,23 @@ final class ProcessExecutor implements CodeExecutor {
     private final Path bubblewrap;
     private final Path writableRoot;
     private final WorkerPool pool;
+    /** The sandbox of confined workers, or null when this executor runs unconfined. */
+    private final Confinement confinement;
+    /** Per-session workers when confined (null otherwise); {@link #pool} is null then. */
+    private final SessionWorkers sessionWorkers;
     private final AtomicInteger workerCount = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ProcessExecutor(Settings settings) {
+        this(settings, false);
+    }
+
+    /**
+     * @param confine run every session in its own confined worker ({@link Confinement}); the
+     *     constructor fails with a {@link ConfigurationException} naming what is missing if that is
+     *     impossible here
+     */
+    ProcessExecutor(Settings settings, boolean confine) {
         this.settings = settings;
         if (settings.writableRoot() != null) {
             this.bubblewrap = Namespaces.bubblewrap().orElseThrow(() -> new ConfigurationException(
@@ -94,6 +107,20 @@ final class ProcessExecutor implements CodeExecutor {
             throw new ExecutorException("could not prepare the worker directory in " + System.getProperty("java.io.tmpdir")
                     + ": " + e.getMessage() + "; check that the temp directory is writable", e);
         }
+        if (confine) {
+            try {
+                this.confinement = Confinement.prepare(settings.runtime().executable(), root);
+            } catch (RuntimeException e) {
+                ProcessTrees.deleteRecursively(root);
+                throw e;
+            }
+            this.sessionWorkers = new SessionWorkers(this::startConfinedWorker, settings.pool().poolSize(),
+                    settings.pool().maxBlocksPerWorker(), settings.maxWorkerRssBytes() / 1024);
+            this.pool = null;
+            return;
+        }
+        this.confinement = null;
+        this.sessionWorkers = null;
         this.pool = new WorkerPool(this::startWorker, settings.pool().poolSize(), settings.pool().warmWorkers(),
                 settings.pool().maxBlocksPerWorker(), settings.maxWorkerRssBytes() / 1024, Duration.ofSeconds(30));
     }
@@ -110,6 +137,11 @@ final class ProcessExecutor implements CodeExecutor {
             throw new InvalidInputException("workspace " + workspace + " is outside " + writableRoot + ", the only "
                     + "directory this executor's workers may write to (confineFilesTo); create workspaces under it");
         }
+        if (sessionWorkers != null) {
+            return sessionWorkers.open(realPath(ws), mode, settings.pool().acquireTimeout(), settings.pool().timeoutGrace());
+        }
+        LOG.warn("running model code UNCONFINED in workspace {}: it has the rights of the user running this JVM "
+                + "(files, processes, host memory); only for trusted code", ws);
         return new WorkerSession(pool, pool.acquire(settings.pool().acquireTimeout()), ws, mode, settings.pool().timeoutGrace());
     }
 
@@ -121,6 +153,7 @@ final class ProcessExecutor implements CodeExecutor {
     @Override
     public String describe() {
         return settings.runtime().describe() + ", pool " + settings.pool().poolSize()
+                + (confinement != null ? ", " + confinement.describe() : ", UNCONFINED")
                 + ", network " + networkDescription()
                 + (bubblewrap != null ? ", files read-only except " + writableRoot : "")
                 + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "");
@@ -136,6 +169,9 @@ final class ProcessExecutor implements CodeExecutor {
     }
 
     boolean networkIsolated() {
+        if (confinement != null) {
+            return true;
+        }
         return bubblewrap != null ? settings.pool().isolateNetwork() : namespacePrefix.isPresent();
     }
 
@@ -151,6 +187,11 @@ final class ProcessExecutor implements CodeExecutor {
         return pool;
     }
 
+    /** PIDs of the live worker processes (pooled or per session). */
+    java.util.List<Long> livePids() {
+        return sessionWorkers != null ? sessionWorkers.livePids() : pool.livePids();
+    }
+
     /**
      * Kills every worker, started or starting, and returns once they are gone; does not wait for
      * warm-ups. The executor's directory is deleted right after on a background thread: it can
@@ -158,7 +199,11 @@ final class ProcessExecutor implements CodeExecutor {
      */
     @Override
     public void close() {
-        pool.close();
+        if (sessionWorkers != null) {
+            sessionWorkers.close();
+        } else {
+            pool.close();
+        }
         if (closed.compareAndSet(false, true)) {
             Thread cleanup = new Thread(() -> ProcessTrees.deleteRecursively(root), "deepanalyze-worker-cleanup");
             cleanup.setDaemon(false); // a JVM that exits normally finishes the deletion first
@@ -189,6 +234,41 @@ final class ProcessExecutor implements CodeExecutor {
                     settings.runtime().startupHint(),
                     bubblewrap != null || namespacePrefix.map(p -> p.contains("--fork")).orElse(false),
                     settings.runtime().executable());
+        } catch (RuntimeException e) {
+            ProcessTrees.deleteRecursively(scratch);
+            throw e;
+        }
+    }
+
+    /**
+     * A confined worker for one session's workspace: its own scratch directory (home, temp, a
+     * private matplotlib cache seeded from the executor's) and only {@code workspace} writable.
+     */
+    private WorkerProcess startConfinedWorker(Path workspace) {
+        Path scratch = root.resolve("w" + workerCount.incrementAndGet());
+        Path mpl = scratch.resolve("mplconfig");
+        try {
+            Files.createDirectories(scratch.resolve("home"));
+            Files.createDirectories(scratch.resolve("tmp"));
+            Files.createDirectories(mpl);
+            MatplotlibCache.seed(mplConfig, mpl);
+        } catch (IOException e) {
+            throw new ExecutorException("could not create the worker directory " + scratch + ": " + e.getMessage()
+                    + "; check that the temp directory is writable and not full", e);
+        }
+        List<String> args = new ArrayList<>(List.of("--scratch", scratch.toString(), "--preload", settings.preload() ? "1" : "0"));
+        if (settings.memoryLimitBytes() > 0 && settings.runtime().runnerEnforcesMemoryLimit()) {
+            args.add("--memory-limit");
+            args.add(Long.toString(settings.memoryLimitBytes()));
+        }
+        List<String> command = confinement.command(runner, scratch, workspace, settings.runtime().command(runner, args));
+        Map<String, String> env = environment(scratch);
+        env.put("MPLCONFIGDIR", mpl.toString());
+        try {
+            WorkerProcess w = WorkerProcess.launch(command, env, scratch, settings.runtime().startupTimeout(),
+                    settings.runtime().startupHint(), true, settings.runtime().executable());
+            MatplotlibCache.keep(mpl, mplConfig); // written before any model code ran
+            return w;
         } catch (RuntimeException e) {
             ProcessTrees.deleteRecursively(scratch);
             throw e;

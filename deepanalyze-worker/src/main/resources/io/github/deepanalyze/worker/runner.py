@@ -218,6 +218,62 @@ def _preload():
     return loaded, cjk
 
 
+# The block's workspace, for the SQLite guard below (set by _exec_block).
+_SQLITE_ROOT = [None]
+
+
+def _sqlite_target_allowed(name):
+    """Whether ATTACH / VACUUM INTO may write `name`: in-memory databases and files inside the workspace."""
+    if name is None or name in ("", ":memory:"):
+        return True
+    if name.startswith("file:"):
+        path, _, query = name[5:].partition("?")
+        if path in ("", ":memory:") or "mode=memory" in query:
+            return True
+        name = path.split("#")[0]
+        if name.startswith("//"):  # file://host/path: only an empty host or localhost is legal
+            name = name[2:]
+            name = name[name.find("/"):] if "/" in name else ""
+    root = _SQLITE_ROOT[0]
+    if root is None:
+        return False
+    target = os.path.realpath(os.path.join(os.getcwd(), name))
+    return target == root or target.startswith(root + os.sep)
+
+
+def _guard_sqlite():
+    """Every sqlite3 connection gets an authorizer refusing ATTACH (and with it VACUUM INTO, which
+    attaches its target) of files outside the workspace. Code can remove it (set_authorizer(None)):
+    it guards against accidents and prompt-injected SQL; the sandbox's file system is the wall."""
+    try:
+        import sqlite3
+        original = sqlite3.connect
+        attach = sqlite3.SQLITE_ATTACH
+        ok, deny = sqlite3.SQLITE_OK, sqlite3.SQLITE_DENY
+    except Exception:
+        return
+
+    def authorizer(action, arg1, arg2, dbname, source):
+        if action == attach and not _sqlite_target_allowed(arg1):
+            return deny
+        return ok
+
+    def connect(*args, **kwargs):
+        conn = original(*args, **kwargs)
+        try:
+            conn.set_authorizer(authorizer)
+        except Exception:  # a runtime whose sqlite3 has no authorizers (GraalPy): leave it as it is
+            pass
+        return conn
+
+    connect.__doc__ = original.__doc__
+    sqlite3.connect = connect
+    try:
+        sqlite3.dbapi2.connect = connect
+    except Exception:
+        pass
+
+
 def _after_block():
     if "matplotlib.pyplot" in sys.modules:
         try:
@@ -370,6 +426,7 @@ def _exec_block(req, state):
     try:
         os.chdir(cwd)
         ws = os.path.abspath(cwd)
+        _SQLITE_ROOT[0] = os.path.realpath(ws)
         state["workspaces"].add(ws)
         if not sys.path or sys.path[0] != ws:
             sys.path.insert(0, ws)
@@ -442,6 +499,7 @@ def main():
 
     preloaded, cjk = _preload()
     _track_open_files()
+    _guard_sqlite()
     state = {"scratch": scratch, "fd_capture": fd_capture, "notebook_ns": None, "workspaces": set(),
              "base_path": list(sys.path), "blocks": 0, "sources": []}
     os.chdir(scratch)

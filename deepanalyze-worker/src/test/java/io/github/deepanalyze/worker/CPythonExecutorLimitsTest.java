@@ -163,9 +163,9 @@ class CPythonExecutorLimitsTest {
             server.setSoTimeout(200);
             ExecutionResult r = run(s, """
                     import socket
-                    s = socket.socket()
-                    s.settimeout(3)
                     try:
+                        s = socket.socket()  # confined workers: PermissionError here already (seccomp)
+                        s.settimeout(3)
                         s.connect(('127.0.0.1', %d))
                         print('connected')
                     except OSError as e:

@@ -15,12 +15,16 @@ final class Python {
     private Python() {
     }
 
-    /** Skips locally (fails under CI=true) when /usr/bin/python3 with pandas is missing. */
+    /**
+     * Skips locally (fails under CI=true) when /usr/bin/python3 with pandas, or what the default
+     * (confined) executor needs (bubblewrap, the seccomp bindings), is missing.
+     */
     static Path requireDataStack() {
-        boolean ok = Files.isExecutable(SYSTEM) && run("import pandas, matplotlib, seaborn, sklearn, networkx, openpyxl");
-        String msg = "/usr/bin/python3 with pandas, matplotlib, seaborn, scikit-learn, networkx and openpyxl is needed "
+        boolean ok = Files.isExecutable(SYSTEM) && run("import pandas, matplotlib, seaborn, sklearn, networkx, openpyxl, seccomp")
+                && Files.isExecutable(Path.of("/usr/bin/bwrap"));
+        String msg = "/usr/bin/python3 with pandas, matplotlib, seaborn, scikit-learn, networkx, openpyxl and seccomp, and bwrap, are needed "
                 + "(apt-get install python3-pandas python3-matplotlib python3-seaborn python3-scipy python3-statsmodels "
-                + "python3-sklearn python3-openpyxl python3-networkx fonts-noto-cjk)";
+                + "python3-sklearn python3-openpyxl python3-networkx fonts-noto-cjk bubblewrap python3-seccomp)";
         if (!ok && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError(msg);
         }

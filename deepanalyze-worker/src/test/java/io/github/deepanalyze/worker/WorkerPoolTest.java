@@ -28,7 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pool: limits, reuse with clean state, warm workers, concurrency, and a close that leaves nothing behind. */
+/**
+ * The pool: limits, reuse with clean state, warm workers, concurrency, and a close that leaves nothing behind.
+ * Reuse across sessions and warm workers exist only for {@code unconfined()} executors (a confined worker is
+ * started per session for its workspace), so those tests build unconfined executors explicitly.
+ */
 class WorkerPoolTest {
     @TempDir
     Path dir;
@@ -52,7 +56,7 @@ class WorkerPoolTest {
 
     @Test
     void makesCallersWaitWhenAllWorkersAreBusyAndReusesTheWorkerWithCleanState() throws Exception {
-        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).poolSize(1).warmWorkers(1)
+        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).unconfined().poolSize(1).warmWorkers(1)
                 .acquireTimeout(Duration.ofMillis(500)).build()) {
             Path first = workspace("first");
             Path second = workspace("second");
@@ -78,7 +82,7 @@ class WorkerPoolTest {
     @Test
     void keepsAWarmWorkerReadyBeforeTheFirstSession() throws Exception {
         // how long this path takes is measured by ExecutorOverheadBenchmark (bash scripts/bench.sh ExecutorOverheadBenchmark)
-        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).poolSize(1).warmWorkers(1).build()) {
+        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).unconfined().poolSize(1).warmWorkers(1).build()) {
             assertThat(Python.eventually(() -> executor.workerPids().size() == 1, Duration.ofSeconds(30))).isTrue();
             List<Long> warm = executor.workerPids();
             try (ExecutionSession s = executor.openSession(workspace("warm"), ExecutionMode.SCRIPT)) {
@@ -136,7 +140,7 @@ class WorkerPoolTest {
     @Test
     void closeLeavesNoWorkerAndNoProcessTheCodeStarted() throws Exception {
         String marker = "1000." + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000);
-        CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).poolSize(2).warmWorkers(2).build();
+        CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).unconfined().poolSize(2).warmWorkers(2).build();
         List<Long> pids;
         ExecutionSession open = executor.openSession(workspace("open"), ExecutionMode.SCRIPT);
         ExecutionResult r = open.execute(ExecutionRequest.of(
