@@ -7,7 +7,9 @@
 #   io.github.deepanalyze.spi.{AnalysisEngine,AnalystSettings} -> io.github.deepanalyze.*
 #
 # Usage: scripts/dev/untangle-api-imports.sh [FILE|DIR ...]   (default: every tracked file of the repository)
-# Step 0 moves the api sources once (skipped when already moved); the other steps only rewrite text.
+# Step 0 (no arguments only) moves the api sources once, skipped when already moved; the hand edits that
+# came with the move (javadoc links, module-info) are in the same commit. The other steps only rewrite text.
+# On another branch, after merging this one: scripts/dev/untangle-api-imports.sh deepanalyze-worker
 # Idempotent: running it twice changes nothing the second time. It rewrites, in *.java, *.jsh, *.md,
 # module-info.java and META-INF/services files:
 #   1. fully qualified names (imports, javadoc {@link}/{@code}, module-info uses/provides, services entries);
@@ -21,9 +23,9 @@
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 
-# 0. Move the types (once; skipped when already moved).
+# 0. Move the types (once, only when run without arguments; skipped when already moved).
 api=deepanalyze-api/src/main/java/io/github/deepanalyze
-if [ -f "$api/Cancellation.java" ]; then
+if [ "$#" -eq 0 ] && [ -f "$api/Cancellation.java" ]; then
   mkdir -p "$api/common"
   for t in Cancellation TokenUsage Artifact DeepAnalyzeException ConfigurationException ExecutorException \
            InvalidInputException ModelException AnalysisCancelledException; do
