@@ -8,6 +8,7 @@
 //   data     the data directory, files  the ten input files of the recording
 
 import io.github.deepanalyze.*;
+import io.github.deepanalyze.common.*;
 import io.github.deepanalyze.report.ConsoleProgress;
 import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.data.DataProfiles;

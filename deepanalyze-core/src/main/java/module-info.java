@@ -1,6 +1,6 @@
 /**
  * The DeepAnalyze engine. Applications do not compile against it: {@code Analyst.builder().build()}
- * finds it with {@link java.util.ServiceLoader} as the {@link io.github.deepanalyze.spi.AnalysisEngine}.
+ * finds it with {@link java.util.ServiceLoader} as the {@link io.github.deepanalyze.AnalysisEngine}.
  * Its one exported package, {@code io.github.deepanalyze.core}, holds the built-in prompt profiles;
  * the parser, the loop and the workspaces live in {@code io.github.deepanalyze.core.internal.*},
  * which no other module can read.
@@ -11,5 +11,5 @@ module io.github.deepanalyze.core {
 
     exports io.github.deepanalyze.core;
 
-    provides io.github.deepanalyze.spi.AnalysisEngine with io.github.deepanalyze.core.internal.engine.DefaultAnalysisEngine;
+    provides io.github.deepanalyze.AnalysisEngine with io.github.deepanalyze.core.internal.engine.DefaultAnalysisEngine;
 }

@@ -1,5 +1,7 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.Artifact;
+import io.github.deepanalyze.common.TokenUsage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.Artifact;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

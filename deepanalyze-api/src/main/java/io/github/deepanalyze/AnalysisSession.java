@@ -1,5 +1,6 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.model.Message;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.DeepAnalyzeException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.IsolationLevel;
@@ -7,8 +9,6 @@ import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.SamplingOptions;
 import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.PromptProfile;
-import io.github.deepanalyze.spi.AnalysisEngine;
-import io.github.deepanalyze.spi.AnalystSettings;
 import io.github.deepanalyze.spi.CodeExecutorProvider;
 import io.github.deepanalyze.spi.InputProfiler;
 import java.nio.file.Path;

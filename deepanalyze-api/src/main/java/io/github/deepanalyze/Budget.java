@@ -1,5 +1,6 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.ConfigurationException;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.spi.CodeExecutorProvider;

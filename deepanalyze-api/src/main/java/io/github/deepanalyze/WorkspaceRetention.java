@@ -1,5 +1,7 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.Artifact;
+
 /**
  * What happens to an analysis's workspace directory (staged inputs and artifacts) when it ends.
  *

@@ -3,6 +3,7 @@ package io.github.deepanalyze;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.model.SamplingOptions;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.github.deepanalyze;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;

@@ -1,5 +1,6 @@
 package io.github.deepanalyze;
 
+import io.github.deepanalyze.common.TokenUsage;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;
@@ -9,8 +10,6 @@ import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.prompt.PromptProfile;
-import io.github.deepanalyze.spi.AnalysisEngine;
-import io.github.deepanalyze.spi.AnalystSettings;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * can rely on it (the executor contract kit in {@code deepanalyze-testkit} pins these):
  * <ul>
  *   <li>a {@code null} argument: {@link NullPointerException};</li>
- *   <li>a workspace that does not exist or is not a directory: {@link io.github.deepanalyze.InvalidInputException}
+ *   <li>a workspace that does not exist or is not a directory: {@link io.github.deepanalyze.common.InvalidInputException}
  *       naming the path;</li>
- *   <li>a closed executor, or one that cannot provide an interpreter: {@link io.github.deepanalyze.ExecutorException};</li>
+ *   <li>a closed executor, or one that cannot provide an interpreter: {@link io.github.deepanalyze.common.ExecutorException};</li>
  *   <li>{@link ExecutionSession#execute} on a closed session: {@link IllegalStateException}.</li>
  * </ul>
  */
@@ -23,8 +23,8 @@ public interface CodeExecutor extends AutoCloseable {
      * Opens a session whose code runs in {@code workspace} (an existing directory).
      *
      * @throws NullPointerException if an argument is null
-     * @throws io.github.deepanalyze.InvalidInputException if {@code workspace} does not exist or is not a directory
-     * @throws io.github.deepanalyze.ExecutorException if the executor is closed or no interpreter could be provided
+     * @throws io.github.deepanalyze.common.InvalidInputException if {@code workspace} does not exist or is not a directory
+     * @throws io.github.deepanalyze.common.ExecutorException if the executor is closed or no interpreter could be provided
      */
     ExecutionSession openSession(Path workspace, ExecutionMode mode);
 

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.execution;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.execution;
 
-import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.common.Artifact;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -14,10 +14,10 @@ public interface ExecutionSession extends AutoCloseable {
 
     /**
      * Runs one block. Errors in the code, timeouts and cancellation are results, not exceptions;
-     * an {@link io.github.deepanalyze.ExecutorException} means the executor itself failed.
+     * an {@link io.github.deepanalyze.common.ExecutorException} means the executor itself failed.
      *
      * @throws IllegalStateException if this session is closed (a programming error: open a new session)
-     * @throws io.github.deepanalyze.ExecutorException if the executor failed or was closed
+     * @throws io.github.deepanalyze.common.ExecutorException if the executor failed or was closed
      */
     ExecutionResult execute(ExecutionRequest request);
 

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.model;
 
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.TokenUsage;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.model;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param stop stop strings; generation ends before the first one and the stop string is not returned
  * @param sampling sampling settings
  * @param cancellation cancelled when the analysis is; implementations abort promptly and throw
- *     {@link io.github.deepanalyze.AnalysisCancelledException}
+ *     {@link io.github.deepanalyze.common.AnalysisCancelledException}
  */
 public record GenerationRequest(List<Message> messages, List<String> stop, SamplingOptions sampling, Cancellation cancellation) {
     public GenerationRequest {

@@ -6,8 +6,8 @@ import java.util.function.Consumer;
  * SPI: a model that generates one assistant turn, streaming text as it goes.
  *
  * <p>Implementations must be thread-safe: one instance serves concurrent analyses. They report
- * failures as {@link io.github.deepanalyze.ModelException} (with {@code retryable} set for
- * transient ones) and cancellation as {@link io.github.deepanalyze.AnalysisCancelledException}.
+ * failures as {@link io.github.deepanalyze.common.ModelException} (with {@code retryable} set for
+ * transient ones) and cancellation as {@link io.github.deepanalyze.common.AnalysisCancelledException}.
  */
 public interface LanguageModel {
 

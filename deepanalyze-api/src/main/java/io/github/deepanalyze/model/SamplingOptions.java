@@ -1,6 +1,6 @@
 package io.github.deepanalyze.model;
 
-import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.common.ConfigurationException;
 
 /**
  * How a model samples one turn.

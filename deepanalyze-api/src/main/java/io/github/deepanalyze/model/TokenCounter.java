@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * SPI: counts tokens the way the served model's tokenizer does, so the engine can keep every
- * request inside the context window ({@link io.github.deepanalyze.Budget#maxContextTokens()}).
+ * request inside the context window ({@code Budget.maxContextTokens()} of the analyst).
  * Implementations are thread-safe.
  */
 @FunctionalInterface

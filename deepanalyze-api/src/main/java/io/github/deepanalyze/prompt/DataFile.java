@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param name the file name in the workspace
  * @param sizeBytes its size in bytes
- * @param reports what the {@link io.github.deepanalyze.spi.InputProfiler}s found in it, one per profiler in
+ * @param reports what the input profilers ({@code InputProfiler}s) found in it, one per profiler in
  *        configuration order; empty when profiling is off, no profiler is installed, or the file was not an input
  *        of the conversation's first question; null is taken as empty
  */

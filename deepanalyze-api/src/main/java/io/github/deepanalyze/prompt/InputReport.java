@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one {@link io.github.deepanalyze.spi.InputProfiler} found in one staged input: the problems
+ * What one input profiler ({@code InputProfiler}) found in one staged input: the problems
  * it reports to the host, and what a {@link PromptProfile} may tell the model about the file. The
  * engine profiles each input once per analysis and hands the reports to the prompt profile on the
  * {@link DataFile}s, so a profile that describes inputs does not read the files again.

@@ -25,7 +25,7 @@ public interface PromptProfile {
 
     /**
      * The message that asks a follow-up question in a continuing conversation
-     * ({@link io.github.deepanalyze.AnalysisSession#ask}). The default is a user message
+     * ({@code AnalysisSession.ask}). The default is a user message
      * {@code "# Instruction\n" + question}, the first message's layout without the {@code # Data}
      * section: the model already saw the inputs, and files created by earlier asks are its own
      * work, so {@code files} (the workspace's top-level files now) is not listed again.

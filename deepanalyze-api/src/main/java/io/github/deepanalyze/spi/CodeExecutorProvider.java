@@ -34,7 +34,7 @@ public interface CodeExecutorProvider {
     /**
      * What the user can do so that {@code missing} (a non-empty result of {@link #missingModules})
      * becomes importable, e.g. {@code "apt-get install python3-pandas"}; shown in the
-     * {@link io.github.deepanalyze.ConfigurationException} that {@code build()} throws when no
+     * {@link io.github.deepanalyze.common.ConfigurationException} that {@code build()} throws when no
      * provider fits. The default says nothing specific.
      */
     default String installHint(Set<String> missing) {

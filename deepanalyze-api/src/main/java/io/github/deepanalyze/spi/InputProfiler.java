@@ -11,8 +11,8 @@ import java.nio.file.Path;
  * {@code Analyst.builder().inputProfilers(...)} overrides the discovered set and
  * {@code noInputProfiling()} turns profiling off.
  *
- * <p>The engine emits each problem as a non-fatal {@link io.github.deepanalyze.AnalysisEvent.Problem},
- * keeps them in {@link io.github.deepanalyze.Analysis#inputNotes()}, and passes the reports to the
+ * <p>The engine emits each problem as a non-fatal {@code AnalysisEvent.Problem},
+ * keeps them in {@code Analysis.inputNotes()}, and passes the reports to the
  * {@link io.github.deepanalyze.prompt.PromptProfile} on each {@link io.github.deepanalyze.prompt.DataFile};
  * the analysis always goes on, since the model's code may still read a file a profiler could not.
  *

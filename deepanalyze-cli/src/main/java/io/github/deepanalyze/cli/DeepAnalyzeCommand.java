@@ -51,7 +51,7 @@ public final class DeepAnalyzeCommand {
         cl.setExitCodeExceptionMapper(e -> USAGE);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("deepanalyze: " + e.getMessage());
-            return e instanceof io.github.deepanalyze.DeepAnalyzeException ? BAD_INPUT : USAGE;
+            return e instanceof io.github.deepanalyze.common.DeepAnalyzeException ? BAD_INPUT : USAGE;
         });
         return cl.execute(args);
     }

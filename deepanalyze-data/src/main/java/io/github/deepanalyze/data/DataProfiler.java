@@ -1,7 +1,7 @@
 package io.github.deepanalyze.data;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;

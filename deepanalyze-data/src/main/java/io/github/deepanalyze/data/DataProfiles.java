@@ -1,6 +1,6 @@
 package io.github.deepanalyze.data;
 
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;

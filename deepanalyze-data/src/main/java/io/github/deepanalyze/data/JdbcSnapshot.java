@@ -1,7 +1,7 @@
 package io.github.deepanalyze.data;
 
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,7 +1,7 @@
 package io.github.deepanalyze.data;
 
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.DeepAnalyzeException;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.prompt.DataFile;

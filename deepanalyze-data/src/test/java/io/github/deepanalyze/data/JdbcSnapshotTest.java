@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

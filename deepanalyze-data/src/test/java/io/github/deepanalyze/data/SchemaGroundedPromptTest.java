@@ -161,7 +161,7 @@ class SchemaGroundedPromptTest {
         var unbound = SchemaGroundedPrompt.of(INSTRUCTION_BASE);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> unbound.openingMessages("q", files))
-                .isInstanceOf(io.github.deepanalyze.ConfigurationException.class)
+                .isInstanceOf(io.github.deepanalyze.common.ConfigurationException.class)
                 .hasMessageContaining("withWorkspace");
         assertThat(unbound.withWorkspace(workspace).openingMessages("q", files).get(1).content())
                 .isEqualTo(SchemaGroundedPrompt.of(INSTRUCTION_BASE, workspace).openingMessages("q", files).get(1).content())

@@ -1,7 +1,7 @@
 package io.github.deepanalyze.djl;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.TokenCounter;
 import java.io.InputStream;

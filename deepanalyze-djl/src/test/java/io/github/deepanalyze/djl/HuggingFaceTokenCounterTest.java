@@ -3,7 +3,7 @@ package io.github.deepanalyze.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.TokenCounter;
 import java.io.ByteArrayInputStream;

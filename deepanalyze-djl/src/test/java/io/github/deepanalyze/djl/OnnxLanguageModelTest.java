@@ -3,10 +3,10 @@ package io.github.deepanalyze.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.deepanalyze.AnalysisCancelledException;
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.common.AnalysisCancelledException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.ModelException;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.graalpy;
 
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ExecutorException;
 import io.github.deepanalyze.execution.PythonError;
 import java.io.IOException;
 import java.io.InputStream;

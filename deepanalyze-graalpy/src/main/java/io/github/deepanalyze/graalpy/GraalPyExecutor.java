@@ -1,8 +1,8 @@
 package io.github.deepanalyze.graalpy;
 
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.ExecutorException;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.ExecutorException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;

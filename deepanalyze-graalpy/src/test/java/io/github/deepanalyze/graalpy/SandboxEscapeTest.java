@@ -2,11 +2,11 @@ package io.github.deepanalyze.graalpy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
-import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionSession;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.openai;
 
-import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.common.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 

@@ -3,7 +3,7 @@ package io.github.deepanalyze.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.common.ModelException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

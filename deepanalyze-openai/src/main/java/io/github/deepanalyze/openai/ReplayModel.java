@@ -1,9 +1,9 @@
 package io.github.deepanalyze.openai;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.InvalidInputException;
-import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.InvalidInputException;
+import io.github.deepanalyze.common.ModelException;
+import io.github.deepanalyze.common.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
@@ -84,7 +84,7 @@ public final class ReplayModel implements LanguageModel {
     /**
      * A copy that streams {@code chars} characters every {@code delay}, to look like a live model.
      *
-     * @throws io.github.deepanalyze.ConfigurationException if {@code chars} is not positive or {@code delay} is negative
+     * @throws io.github.deepanalyze.common.ConfigurationException if {@code chars} is not positive or {@code delay} is negative
      */
     public ReplayModel withStreaming(int chars, Duration delay) {
         return new ReplayModel(turns, Checks.positive(chars, "chars"), Checks.notNegative(delay, "delay"));
@@ -141,7 +141,7 @@ public final class ReplayModel implements LanguageModel {
                     Thread.currentThread().interrupt();
                     request.cancellation().cancel();
                     // thrown directly: Cancellation.none() ignores cancel()
-                    throw new io.github.deepanalyze.AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
+                    throw new io.github.deepanalyze.common.AnalysisCancelledException("interrupted while replaying turn " + (i + 1));
                 }
             }
         }

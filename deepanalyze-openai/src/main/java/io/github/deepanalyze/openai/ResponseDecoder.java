@@ -1,7 +1,7 @@
 package io.github.deepanalyze.openai;
 
-import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.ModelException;
+import io.github.deepanalyze.common.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.openai.ChatCompletionsCodec.BodyMode;
 import io.github.deepanalyze.openai.ChatCompletionsCodec.Decoded;

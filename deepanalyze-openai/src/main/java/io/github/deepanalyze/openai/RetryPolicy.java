@@ -1,7 +1,7 @@
 package io.github.deepanalyze.openai;
 
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ModelException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.openai;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -18,9 +18,9 @@
  *
  * <p>Both models are immutable and thread-safe: one instance serves any number of concurrent
  * analyses. Their methods reject {@code null} arguments with a {@link java.lang.NullPointerException};
- * a setting out of range fails with an {@link io.github.deepanalyze.ConfigurationException} that
- * names it and the fix, and a failed generation is an {@link io.github.deepanalyze.ModelException}
- * that says whether retrying may help ({@link io.github.deepanalyze.ModelException#isRetryable()}).
+ * a setting out of range fails with an {@link io.github.deepanalyze.common.ConfigurationException} that
+ * names it and the fix, and a failed generation is an {@link io.github.deepanalyze.common.ModelException}
+ * that says whether retrying may help ({@link io.github.deepanalyze.common.ModelException#isRetryable()}).
  *
  * <p>Everything else in the package is package-private: the wire format
  * ({@code ChatCompletionsCodec}, {@code ResponseDecoder}, {@code SseDecoder}), one call's HTTP

@@ -3,7 +3,7 @@ package io.github.deepanalyze.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.deepanalyze.ConfigurationException;
+import io.github.deepanalyze.common.ConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

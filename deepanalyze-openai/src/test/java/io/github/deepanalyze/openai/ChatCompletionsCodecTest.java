@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.ModelException;
+import io.github.deepanalyze.common.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.openai.ChatCompletionsCodec.BodyMode;
 import io.github.deepanalyze.openai.ChatCompletionsCodec.Decoded;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.InvalidInputException;
-import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.InvalidInputException;
+import io.github.deepanalyze.common.ModelException;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;

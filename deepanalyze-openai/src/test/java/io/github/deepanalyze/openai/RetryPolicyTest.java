@@ -2,8 +2,8 @@ package io.github.deepanalyze.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ModelException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ModelException;
 import io.github.deepanalyze.openai.RetryPolicy.Decision;
 import io.github.deepanalyze.openai.RetryPolicy.GiveUp;
 import io.github.deepanalyze.openai.RetryPolicy.Retry;

@@ -3,7 +3,7 @@ package io.github.deepanalyze.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.deepanalyze.DeepAnalyzeException;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -103,7 +103,7 @@ public final class BenchmarkRunner {
         /** The runner. */
         public BenchmarkRunner build() {
             if (taskRunner == null) {
-                throw new io.github.deepanalyze.ConfigurationException(
+                throw new io.github.deepanalyze.common.ConfigurationException(
                         "a benchmark runner needs a task runner; call taskRunner(task -> analyst.analyze(...))");
             }
             return new BenchmarkRunner(this);

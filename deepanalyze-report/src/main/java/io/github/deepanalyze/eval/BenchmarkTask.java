@@ -2,7 +2,7 @@ package io.github.deepanalyze.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.github.deepanalyze.eval;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.DeepAnalyzeException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;

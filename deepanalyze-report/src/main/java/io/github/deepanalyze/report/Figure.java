@@ -1,6 +1,6 @@
 package io.github.deepanalyze.report;
 
-import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.common.Artifact;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.github.deepanalyze.report;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.common.Artifact;
 import io.github.deepanalyze.execution.ExecutionResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

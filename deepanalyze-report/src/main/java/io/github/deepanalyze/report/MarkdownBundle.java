@@ -1,7 +1,7 @@
 package io.github.deepanalyze.report;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.common.Artifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

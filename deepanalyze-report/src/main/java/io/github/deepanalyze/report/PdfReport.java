@@ -3,7 +3,7 @@ package io.github.deepanalyze.report;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.DeepAnalyzeException;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -62,7 +62,7 @@ public final class PdfReport {
         Objects.requireNonNull(fontFile, "fontFile");
         Objects.requireNonNull(family, "family");
         if (!Files.isRegularFile(fontFile)) {
-            throw new io.github.deepanalyze.ConfigurationException("font file " + fontFile + " does not exist; pass the path of a .ttf or .ttc file");
+            throw new io.github.deepanalyze.common.ConfigurationException("font file " + fontFile + " does not exist; pass the path of a .ttf or .ttc file");
         }
         List<FontFile> copy = new ArrayList<>(fonts);
         copy.add(new FontFile(fontFile, family));
@@ -94,7 +94,7 @@ public final class PdfReport {
                 try {
                     font = PDType0Font.load(pdf, ttf, true);
                 } catch (IOException | UnsupportedOperationException e) {
-                    throw new io.github.deepanalyze.ConfigurationException("font " + f.file() + " cannot be embedded (" + e.getMessage()
+                    throw new io.github.deepanalyze.common.ConfigurationException("font " + f.file() + " cannot be embedded (" + e.getMessage()
                             + "); PDFBox embeds TrueType outlines only, so pass a TrueType CJK font such as wqy-zenhei.ttc,"
                             + " not an OpenType/CFF font like the Noto Sans CJK .ttc files", e);
                 }
@@ -142,14 +142,14 @@ public final class PdfReport {
             }
             return check(new org.apache.fontbox.ttf.TTFParser().parse(file.toFile()), file);
         } catch (IOException e) {
-            throw new io.github.deepanalyze.ConfigurationException("font " + file + " cannot be embedded (" + e.getMessage()
+            throw new io.github.deepanalyze.common.ConfigurationException("font " + file + " cannot be embedded (" + e.getMessage()
                     + "); PDFBox embeds TrueType fonts only, so pass a .ttf/.ttc with TrueType outlines (e.g. wqy-zenhei.ttc), not an OpenType/CFF font", e);
         }
     }
 
     private static TrueTypeFont check(TrueTypeFont ttf, Path file) throws IOException {
         if (ttf == null || (ttf instanceof org.apache.fontbox.ttf.OpenTypeFont otf && otf.isPostScript())) {
-            throw new io.github.deepanalyze.ConfigurationException("font " + file + " has no TrueType outlines (it is probably OpenType/CFF, like the Noto Sans CJK .ttc files); "
+            throw new io.github.deepanalyze.common.ConfigurationException("font " + file + " has no TrueType outlines (it is probably OpenType/CFF, like the Noto Sans CJK .ttc files); "
                     + "PDFBox embeds TrueType fonts only, so pass a TrueType CJK font such as wqy-zenhei.ttc");
         }
         return ttf;

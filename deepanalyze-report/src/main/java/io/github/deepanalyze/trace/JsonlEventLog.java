@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.AnalysisListener;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

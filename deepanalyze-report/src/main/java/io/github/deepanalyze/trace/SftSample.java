@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.DeepAnalyzeException;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

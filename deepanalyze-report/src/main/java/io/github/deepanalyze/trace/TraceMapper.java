@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
-import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Report;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.common.Artifact;
 import io.github.deepanalyze.execution.ExecutionResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ final class TraceMapper {
                 .addMixIn(Artifact.class, ArtifactMixin.class)
                 .addMixIn(Report.class, ReportMixin.class)
                 .addMixIn(ExecutionResult.class, ExecutionResultMixin.class)
-                .addMixIn(io.github.deepanalyze.TokenUsage.class, TokenUsageMixin.class)
+                .addMixIn(io.github.deepanalyze.common.TokenUsage.class, TokenUsageMixin.class)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.ModelException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.common.ModelException;
 import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.testing.SampleAnalyses;

@@ -1,13 +1,13 @@
 package io.github.deepanalyze.testing;
 
-import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisStatus;
-import io.github.deepanalyze.Artifact;
 import io.github.deepanalyze.Report;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.StepKind;
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.Artifact;
+import io.github.deepanalyze.common.TokenUsage;
+import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.execution.ExecutionResult;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.InvalidInputException;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.testing.SampleAnalyses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
-import io.github.deepanalyze.InvalidInputException;
-import io.github.deepanalyze.StepKind;
 import io.github.deepanalyze.Step;
+import io.github.deepanalyze.StepKind;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.testing.SampleAnalyses;
 import java.nio.file.Files;
 import java.nio.file.Path;

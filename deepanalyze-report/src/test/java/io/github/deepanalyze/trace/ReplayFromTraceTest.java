@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.deepanalyze.Analysis;
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.openai.ReplayModel;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ModelException;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;
 import io.github.deepanalyze.model.Message;
 import io.github.deepanalyze.model.SamplingOptions;
+import io.github.deepanalyze.openai.ReplayModel;
 import io.github.deepanalyze.testing.Fixtures;
 import io.github.deepanalyze.testing.RecordedTrajectory;
 import io.github.deepanalyze.testing.SampleAnalyses;

@@ -1,8 +1,8 @@
 package io.github.deepanalyze.testing;
 
-import io.github.deepanalyze.AnalysisCancelledException;
-import io.github.deepanalyze.ModelException;
-import io.github.deepanalyze.TokenUsage;
+import io.github.deepanalyze.common.AnalysisCancelledException;
+import io.github.deepanalyze.common.ModelException;
+import io.github.deepanalyze.common.TokenUsage;
 import io.github.deepanalyze.model.FinishReason;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.worker;
 
-import io.github.deepanalyze.DeepAnalyzeException;
+import io.github.deepanalyze.common.DeepAnalyzeException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.spi.CodeExecutorProvider;

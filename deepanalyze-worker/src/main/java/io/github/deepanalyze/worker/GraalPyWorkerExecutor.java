@@ -1,7 +1,7 @@
 package io.github.deepanalyze.worker;
 
-import io.github.deepanalyze.ConfigurationException;
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.ExecutorException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionSession;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.worker;
 
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ExecutorException;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;

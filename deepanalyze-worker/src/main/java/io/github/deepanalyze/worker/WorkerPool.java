@@ -1,6 +1,6 @@
 package io.github.deepanalyze.worker;
 
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ExecutorException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

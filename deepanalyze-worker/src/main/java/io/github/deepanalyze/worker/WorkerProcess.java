@@ -3,7 +3,7 @@ package io.github.deepanalyze.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ExecutorException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.github.deepanalyze.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.ExecutorException;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
 import io.github.deepanalyze.execution.ExecutionResult;

@@ -3,11 +3,11 @@ package io.github.deepanalyze.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
-import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionSession;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,12 +3,12 @@ package io.github.deepanalyze.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.deepanalyze.ExecutorException;
+import io.github.deepanalyze.common.ExecutorException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
-import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.spi.CodeExecutorProvider;

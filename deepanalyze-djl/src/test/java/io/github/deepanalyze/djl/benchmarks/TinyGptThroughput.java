@@ -1,6 +1,6 @@
 package io.github.deepanalyze.djl.benchmarks;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import io.github.deepanalyze.djl.OnnxLanguageModel;
 import io.github.deepanalyze.model.Generation;
 import io.github.deepanalyze.model.GenerationRequest;

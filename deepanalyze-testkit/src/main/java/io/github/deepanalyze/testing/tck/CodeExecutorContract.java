@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.deepanalyze.Cancellation;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.Cancellation;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.execution.ExecutionRequest;
-import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionResult.Outcome;
+import io.github.deepanalyze.execution.ExecutionResult;
 import io.github.deepanalyze.execution.ExecutionSession;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -24,7 +24,7 @@
  *       concurrent sessions of one executor see neither each other's variables nor their working
  *       directories;</li>
  *   <li>misuse of the SPI throws the same type in every executor: {@link IllegalStateException} for
- *       a closed session, {@link io.github.deepanalyze.InvalidInputException} naming the path for a
+ *       a closed session, {@link io.github.deepanalyze.common.InvalidInputException} naming the path for a
  *       missing or non-directory workspace, {@link NullPointerException} for null arguments.</li>
  * </ul>
  * Results are checked as data (outcome, stdout, stderr, error, truncated), never through rendered

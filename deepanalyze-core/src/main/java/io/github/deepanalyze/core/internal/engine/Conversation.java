@@ -1,5 +1,6 @@
 package io.github.deepanalyze.core.internal.engine;
 
+import io.github.deepanalyze.AnalystSettings;
 import io.github.deepanalyze.core.internal.protocol.ExecuteTurn;
 import io.github.deepanalyze.core.internal.workspace.Workspace;
 import io.github.deepanalyze.execution.ExecutionSession;
@@ -8,7 +9,6 @@ import io.github.deepanalyze.model.Role;
 import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.DataFile;
 import io.github.deepanalyze.prompt.PromptProfile;
-import io.github.deepanalyze.spi.AnalystSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.github.deepanalyze.core.internal.engine;
 
 import io.github.deepanalyze.Analysis;
+import io.github.deepanalyze.AnalysisEngine;
 import io.github.deepanalyze.AnalysisListener;
 import io.github.deepanalyze.AnalysisSession;
 import io.github.deepanalyze.AnalysisTask;
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.AnalystSettings;
+import io.github.deepanalyze.common.Cancellation;
 import io.github.deepanalyze.core.PromptProfiles;
 import io.github.deepanalyze.core.internal.workspace.Workspace;
 import io.github.deepanalyze.prompt.PromptProfile;
-import io.github.deepanalyze.spi.AnalysisEngine;
-import io.github.deepanalyze.spi.AnalystSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.core.internal.engine;
 
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import io.github.deepanalyze.prompt.DataFile;
 import io.github.deepanalyze.prompt.InputReport;
 import io.github.deepanalyze.spi.InputProfiler;

@@ -2,11 +2,11 @@ package io.github.deepanalyze.core.internal.engine;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisListener;
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.AnalystSettings;
 import io.github.deepanalyze.Scheduler;
 import io.github.deepanalyze.WorkspaceRetention;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.core.internal.workspace.Workspace;
-import io.github.deepanalyze.spi.AnalystSettings;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.github.deepanalyze.core.internal.engine;
 
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisTask;
-import io.github.deepanalyze.Cancellation;
+import io.github.deepanalyze.common.Cancellation;
 import java.util.concurrent.CompletableFuture;
 
 /** The handle of one started analysis. Thread-safe. */

@@ -1,6 +1,6 @@
 package io.github.deepanalyze.core.internal.workspace;
 
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.prompt.DataFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;

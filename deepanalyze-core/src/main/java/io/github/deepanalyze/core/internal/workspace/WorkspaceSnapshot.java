@@ -1,6 +1,6 @@
 package io.github.deepanalyze.core.internal.workspace;
 
-import io.github.deepanalyze.Artifact;
+import io.github.deepanalyze.common.Artifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

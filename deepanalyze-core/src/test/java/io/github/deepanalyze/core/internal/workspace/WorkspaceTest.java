@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.deepanalyze.InvalidInputException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.prompt.DataFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /**
  * A language model failed to produce a turn: the server was unreachable, answered with an error,

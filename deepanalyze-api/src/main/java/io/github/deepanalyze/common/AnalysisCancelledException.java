@@ -1,9 +1,9 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /**
  * Thrown inside SPI implementations (models, executors) to stop work because the analysis was
- * cancelled. The engine turns it into {@link AnalysisStatus#CANCELLED}; users never see it from
- * {@link Analyst#analyze}.
+ * cancelled. The engine turns it into {@code AnalysisStatus.CANCELLED}; users never see it from
+ * {@code Analyst.analyze}.
  */
 public class AnalysisCancelledException extends DeepAnalyzeException {
     private static final long serialVersionUID = 1L;

@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /** A builder was given settings that cannot work together; the message says what to change. */
 public class ConfigurationException extends DeepAnalyzeException {

@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,15 +1,12 @@
-package io.github.deepanalyze.spi;
+package io.github.deepanalyze;
 
-import io.github.deepanalyze.AnalysisListener;
-import io.github.deepanalyze.Budget;
-import io.github.deepanalyze.Scheduler;
-import io.github.deepanalyze.WorkspaceRetention;
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.execution.ExecutionMode;
 import io.github.deepanalyze.model.LanguageModel;
 import io.github.deepanalyze.model.SamplingOptions;
 import io.github.deepanalyze.model.TokenCounter;
 import io.github.deepanalyze.prompt.PromptProfile;
+import io.github.deepanalyze.spi.InputProfiler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -17,10 +14,10 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * The validated configuration of an {@link io.github.deepanalyze.Analyst}, handed to the
+ * The validated configuration of an {@link Analyst}, handed to the
  * {@link AnalysisEngine}. Immutable; built only by {@code Analyst.Builder.build()}.
  *
- * @param clock stamps events and measures the wall-clock budget and the {@link io.github.deepanalyze.AnalysisTiming}
+ * @param clock stamps events and measures the wall-clock budget and the {@link AnalysisTiming}
  * @param scheduler fires the wall-clock deadline ({@link Budget#maxWallTime()}); runs on the same time as {@code clock}
  */
 public record AnalystSettings(

@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /** An input given to an analysis (a file, the question) cannot be used. The message names it and the fix. */
 public class InvalidInputException extends DeepAnalyzeException {

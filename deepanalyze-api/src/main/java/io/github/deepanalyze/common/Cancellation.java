@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /**
  * Token counts reported by the model (or estimated where it reports none).

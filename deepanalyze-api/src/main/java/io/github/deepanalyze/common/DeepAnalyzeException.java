@@ -1,8 +1,8 @@
-package io.github.deepanalyze;
+package io.github.deepanalyze.common;
 
 /**
  * The root of every exception the SDK throws. Unchecked: a failed analysis is reported through
- * {@link Analysis#status()} whenever a partial trace exists; exceptions are for problems that
+ * {@code Analysis.status()} whenever a partial trace exists; exceptions are for problems that
  * prevent an analysis from starting (bad input, bad configuration) or for SPI implementations
  * to signal failure to the engine.
  *

@@ -1,7 +1,7 @@
-package io.github.deepanalyze.spi;
+package io.github.deepanalyze;
 
-import io.github.deepanalyze.AnalysisListener;
-import io.github.deepanalyze.AnalysisTask;
+import io.github.deepanalyze.common.ConfigurationException;
+import io.github.deepanalyze.common.InvalidInputException;
 import io.github.deepanalyze.prompt.PromptProfile;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * SPI: the engine that runs analyses, found with {@link java.util.ServiceLoader}
  * ({@code deepanalyze-core} provides it). Users never call it directly; {@link
- * io.github.deepanalyze.Analyst} does. Implementations are thread-safe.
+ * Analyst} does. Implementations are thread-safe.
  */
 public interface AnalysisEngine {
 
@@ -17,19 +17,19 @@ public interface AnalysisEngine {
      * Validates the inputs, stages them in a new workspace and starts the analysis on
      * {@code settings.taskExecutor()}.
      *
-     * @throws io.github.deepanalyze.InvalidInputException if a file or the question cannot be used
+     * @throws InvalidInputException if a file or the question cannot be used
      */
     AnalysisTask start(AnalystSettings settings, List<Path> files, String question, AnalysisListener listener);
 
     /**
      * Stages {@code files} in a new workspace and opens a conversation over it; nothing runs until
-     * the first {@link io.github.deepanalyze.AnalysisSession#ask}. The default throws, for engines
+     * the first {@link AnalysisSession#ask}. The default throws, for engines
      * written before sessions existed.
      *
-     * @throws io.github.deepanalyze.InvalidInputException if a file cannot be used
+     * @throws InvalidInputException if a file cannot be used
      */
-    default io.github.deepanalyze.AnalysisSession openSession(AnalystSettings settings, List<Path> files) {
-        throw new io.github.deepanalyze.ConfigurationException("The analysis engine " + getClass().getName()
+    default AnalysisSession openSession(AnalystSettings settings, List<Path> files) {
+        throw new ConfigurationException("The analysis engine " + getClass().getName()
                 + " does not support sessions; use io.github.deepanalyze:deepanalyze-core");
     }
 
