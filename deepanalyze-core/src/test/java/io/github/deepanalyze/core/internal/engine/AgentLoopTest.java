@@ -181,10 +181,12 @@ class AgentLoopTest {
         ScriptedModel model = new ScriptedModel(List.of(new ScriptedModel.Stall("<Analyze>slow")), 3);
         ManualClock time = new ManualClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
         java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder streamed = new StringBuilder();
         AnalysisTask task = analyst(model, echo("")).budget(Budget.DEFAULT.withMaxWallTime(Duration.ofMinutes(30)))
                 .clock(time).scheduler(time).build()
                 .start(List.of(csv), "q", AnalysisListener.of(e -> {
-                    if (e instanceof AnalysisEvent.TextDelta) {
+                    // the model stalls once all of its text is out (it streams in 3-character chunks)
+                    if (e instanceof AnalysisEvent.TextDelta d && streamed.append(d.text()).toString().equals("slow")) {
                         stalled.countDown();
                     }
                 }));
