@@ -18,6 +18,9 @@ ProfileBenchmark|deepanalyze-data|io.github.deepanalyze.data.ProfileBenchmark|in
 GraalPyBenchmark|deepanalyze-graalpy|io.github.deepanalyze.graalpy.GraalPyBenchmark|GraalPy cold start, session acquisition, per-block overhead vs python3 ([python3 path])
 ExecutorOverheadBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.ExecutorOverheadBenchmark|warm CPython worker vs a python3 process per block, first session ([blocks], default 100)
 LoadAndLeakBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.LoadAndLeakBenchmark|32 concurrent analyses, then N in sequence watching heap, threads, fds, processes ([N], default 1000)
+BackToBackSessions|deepanalyze-graalpy|io.github.deepanalyze.graalpy.BackToBackSessions|openSession wait of back-to-back GraalPy analyses, contexts built on the caller's thread ([analyses] [blocks] [model ms])
+CloseLatencyBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.CloseLatencyBenchmark|close() of the worker executors: idle warm workers, an open session with a child process, a worker still starting ([graalpy])
+ConfinementCostBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.ConfinementCostBenchmark|time to the first block and per-block overhead, confined worker per session vs unconfined warm pool ([sessions])
 TinyGptThroughput|deepanalyze-djl|io.github.deepanalyze.djl.benchmarks.TinyGptThroughput|OnnxLanguageModel load time and decode speed on the tiny test model ([model dir] [threads])
 "
 

@@ -14,7 +14,7 @@ import java.util.List;
  * executor (pool of 1, prewarmed). Each "analysis" opens a session, runs a few short stdlib blocks
  * (about what a replayed analysis does) and closes it, then the next starts at once. Prints the
  * {@code openSession} wait per analysis and how many contexts were built on the caller's thread. Run with
- * {@code java -cp <test classpath> io.github.deepanalyze.graalpy.BackToBackSessions [analyses] [blocksPerAnalysis] [modelMillisPerAnalysis]}
+ * {@code bash scripts/bench.sh BackToBackSessions [analyses] [blocksPerAnalysis] [modelMillisPerAnalysis]}
  * (the last emulates the model's generation time between blocks; default 0).
  */
 public final class BackToBackSessions {

@@ -199,18 +199,26 @@ final class Confinement {
         pb.environment().clear(); // nothing of the host's environment reaches the probes either
         pb.environment().put("PATH", "/usr/bin:/bin");
         pb.environment().put("LANG", "C.UTF-8");
+        // the output goes to a file, not a pipe read here: a probe that never exits must not block past the limit
+        Path log = Files.createTempFile(cwd, "probe", ".log");
+        pb.redirectOutput(log.toFile());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, out + " (no answer within 60 s)");
+                return new Result(-1, tail(log) + " (no answer within 60 s)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             return new Result(-1, "interrupted");
         }
-        return new Result(p.exitValue(), out.length() > 2000 ? out.substring(out.length() - 2000) : out);
+        return new Result(p.exitValue(), tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        return out.length() > 2000 ? out.substring(out.length() - 2000) : out;
     }
 }

@@ -160,6 +160,9 @@ final class ProcessExecutor implements CodeExecutor {
     }
 
     private String networkDescription() {
+        if (confinement != null) {
+            return "isolated (confined: own network namespace, seccomp allows only AF_UNIX sockets)";
+        }
         if (networkIsolated()) {
             return "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")";
         }

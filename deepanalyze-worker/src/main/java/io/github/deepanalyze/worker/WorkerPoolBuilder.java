@@ -49,6 +49,8 @@ public abstract sealed class WorkerPoolBuilder<B extends WorkerPoolBuilder<B>>
     /**
      * Workers started ahead of the first session and kept idle, so that a new session does not
      * wait for a worker to start; default 1, 0 starts workers on demand. At most {@link #poolSize}.
+     * A confined CPython worker (the default) is started for its session's workspace, so it has no
+     * warm pool; this applies to {@code unconfined()} workers and GraalPy worker JVMs.
      */
     public B warmWorkers(int n) {
         this.warmWorkers = atLeast(n, 0, "warmWorkers");
@@ -85,7 +87,8 @@ public abstract sealed class WorkerPoolBuilder<B extends WorkerPoolBuilder<B>>
     /**
      * Whether to run workers in an empty network namespace when the OS allows (util-linux
      * {@code unshare}); default true. Turning it off lets model code use the network: only for
-     * trusted code.
+     * trusted code. A confined CPython worker (the default) always has its own empty network
+     * namespace and ignores this; it applies to {@code unconfined()} workers and GraalPy worker JVMs.
      */
     public B isolateNetwork(boolean on) {
         this.isolateNetwork = on;

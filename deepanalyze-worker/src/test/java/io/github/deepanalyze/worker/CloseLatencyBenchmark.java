@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Not a unit test: prints how long {@code close()} of the worker executors takes in the situations
  * a host meets (idle warm workers, a session open whose code left a background process, a worker
- * still starting). Run it as the module README's "Benchmark" section shows, with the argument
+ * still starting). Run {@code bash scripts/bench.sh CloseLatencyBenchmark}, with the argument
  * {@code graalpy} to include the GraalPy worker (~20 s per start).
  */
 public final class CloseLatencyBenchmark {

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * (it can only see the workspace it was started with), so the time to the first block includes a
  * Python start with pandas and matplotlib, where the unconfined pool hands out a warm worker.
  * Per-block overhead inside a session is compared too. Run with
- * {@code mvn -pl deepanalyze-worker -am test-compile exec:java -Dexec.mainClass=io.github.deepanalyze.worker.ConfinementCostBenchmark -Dexec.classpathScope=test}.
+ * {@code bash scripts/bench.sh ConfinementCostBenchmark [sessions]}.
  */
 public final class ConfinementCostBenchmark {
     private static final Path PYTHON = Path.of("/usr/bin/python3");

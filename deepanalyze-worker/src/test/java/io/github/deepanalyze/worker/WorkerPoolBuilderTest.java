@@ -67,14 +67,19 @@ class WorkerPoolBuilderTest {
     @Test
     void describeSaysWhenAndWhyTheNetworkIsNotIsolated() {
         assumeTrue(Files.isExecutable(Python.SYSTEM), "needs /usr/bin/python3");
-        try (CPythonExecutor open = CPythonExecutor.builder().interpreter(Python.SYSTEM).warmWorkers(0)
+        // isolateNetwork only concerns unconfined workers: a confined one always has its own empty network namespace
+        try (CPythonExecutor open = CPythonExecutor.builder().interpreter(Python.SYSTEM).unconfined().warmWorkers(0)
                 .isolateNetwork(false).build()) {
             assertThat(open.isNetworkIsolated()).isFalse();
             assertThat(open.describe()).contains("network NOT isolated (isolateNetwork(false))");
         }
-        try (CPythonExecutor isolated = CPythonExecutor.builder().interpreter(Python.SYSTEM).warmWorkers(0).build()) {
+        try (CPythonExecutor isolated = CPythonExecutor.builder().interpreter(Python.SYSTEM).unconfined().warmWorkers(0).build()) {
             assertThat(isolated.describe()).contains(isolated.isNetworkIsolated()
                     ? "network isolated (unshare)" : "network NOT isolated (unshare cannot create namespaces here");
+        }
+        try (CPythonExecutor confined = CPythonExecutor.builder().interpreter(Python.SYSTEM).isolateNetwork(false).build()) {
+            assertThat(confined.isNetworkIsolated()).isTrue();
+            assertThat(confined.describe()).contains("network isolated (confined");
         }
     }
 }

@@ -47,7 +47,7 @@ class WorkerStartFailureTest {
     @Test
     void reportsTheExitCodeAndStderrOfACPythonWorkerThatDiesWhileStarting() throws Exception {
         Path python = script("python3", "echo 'boom: this python refuses to run the runner' >&2\nexit 3");
-        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).warmWorkers(0).build()) {
+        try (CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).unconfined().warmWorkers(0).build()) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> executor.openSession(Files.createDirectories(dir.resolve("ws")), ExecutionMode.SCRIPT))
                     .isInstanceOf(ExecutorException.class)
@@ -76,7 +76,7 @@ class WorkerStartFailureTest {
     void closeKillsAWorkerThatIsStillStartingAndFailsTheSessionWaitingForIt() throws Exception {
         String marker = "1000." + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000);
         Path python = script("python3", "exec sleep " + marker);
-        CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).warmWorkers(0).build();
+        CPythonExecutor executor = CPythonExecutor.builder().interpreter(python).unconfined().warmWorkers(0).build();
         Path ws = Files.createDirectories(dir.resolve("ws"));
         CompletableFuture<ExecutionSession> opening = CompletableFuture.supplyAsync(
                 () -> executor.openSession(ws, ExecutionMode.SCRIPT));
