@@ -1,5 +1,7 @@
 package io.github.deepanalyze.worker;
 
+import java.nio.file.Path;
+
 import io.github.deepanalyze.execution.CodeExecutor;
 import io.github.deepanalyze.testing.tck.CodeExecutorContract;
 import io.github.deepanalyze.testing.tck.ExecutorCapabilities;
@@ -17,5 +19,10 @@ class CPythonExecutorContractTest extends CodeExecutorContract {
     @Override
     protected ExecutorCapabilities capabilities() {
         return ExecutorCapabilities.defaults().withPandas().withMemoryCap(MEMORY_CAP);
+    }
+
+    @Override
+    protected String workspaceSeenByCode(Path workspace) {
+        return "/workspace"; // the confined worker mounts its session's workspace there
     }
 }

@@ -74,6 +74,15 @@ public abstract class CodeExecutorContract {
         return ExecutorCapabilities.defaults();
     }
 
+    /**
+     * The path model code sees as its working directory for a session on {@code workspace}: by
+     * default the workspace's real path; a sandbox that mounts the workspace at a fixed path (e.g.
+     * {@code /workspace}, so nothing reveals host paths) returns that.
+     */
+    protected String workspaceSeenByCode(Path workspace) throws java.io.IOException {
+        return workspace.toRealPath().toString();
+    }
+
     /** The time limit of ordinary blocks (default 60 s; they finish in well under a second). */
     protected Duration blockTimeout() {
         return Duration.ofSeconds(60);
@@ -195,7 +204,7 @@ public abstract class CodeExecutorContract {
         assertSucceeded(runShared("import os\nos.makedirs('elsewhere', exist_ok=True)\nos.chdir('elsewhere')"));
         ExecutionResult r = runShared("import os\nprint(os.getcwd())\nprint(len(open('input.csv').read().splitlines()))");
         assertSucceeded(r);
-        assertThat(r.stdout()).isEqualTo(sharedWorkspace.toRealPath() + "\n3\n");
+        assertThat(r.stdout()).isEqualTo(workspaceSeenByCode(sharedWorkspace) + "\n3\n");
     }
 
     @Test
@@ -394,7 +403,7 @@ public abstract class CodeExecutorContract {
             assertSucceeded(run(s, "x = 41\ndef check(v):\n    if v < 0:\n        raise ValueError('negative: %d' % v)\n    return v"));
             ExecutionResult r = run(s, "import os\nprint(check(x + 1), __name__, os.getcwd())");
             assertSucceeded(r);
-            assertThat(r.stdout()).isEqualTo("42 __main__ " + workspace.toRealPath() + "\n");
+            assertThat(r.stdout()).isEqualTo("42 __main__ " + workspaceSeenByCode(workspace) + "\n");
             ExecutionResult failed = run(s, "check(-1)");
             assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
             assertThat(errorText(failed)).as("each frame shows the source of the block that defined it")
@@ -414,8 +423,8 @@ public abstract class CodeExecutorContract {
             Future<String> fa = threads.submit(() -> ownerSeenBy(sa, "a", bothWrote));
             Future<String> fb = threads.submit(() -> ownerSeenBy(sb, "b", bothWrote));
             String expected = mode == ExecutionMode.NOTEBOOK ? "%s %s %s\n" : "none %2$s %3$s\n";
-            assertThat(fa.get(100, TimeUnit.SECONDS)).isEqualTo(expected.formatted("a", a.toRealPath(), "a"));
-            assertThat(fb.get(100, TimeUnit.SECONDS)).isEqualTo(expected.formatted("b", b.toRealPath(), "b"));
+            assertThat(fa.get(100, TimeUnit.SECONDS)).isEqualTo(expected.formatted("a", workspaceSeenByCode(a), "a"));
+            assertThat(fb.get(100, TimeUnit.SECONDS)).isEqualTo(expected.formatted("b", workspaceSeenByCode(b), "b"));
         } finally {
             threads.shutdownNow();
         }
