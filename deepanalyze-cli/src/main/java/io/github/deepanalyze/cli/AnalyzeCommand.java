@@ -71,8 +71,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path replay;
 
     @Option(names = "--executor", defaultValue = "auto",
-            description = "Where the model's code runs: ${COMPLETION-CANDIDATES} (default: auto = cpython when Python with "
-                    + "pandas is installed, else graalpy).")
+            description = "Where the model's code runs: ${COMPLETION-CANDIDATES} (default: auto = the most isolated executor "
+                    + "that can import pandas, numpy and matplotlib; the CPython worker with --python).")
     ExecutorKind executor;
 
     @Option(names = "--python", description = "Python interpreter for the cpython executor (default /usr/bin/python3).")
@@ -114,9 +114,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path folder = out != null ? out
                 : Path.of("deepanalyze-report-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(folder);
-        try (CodeExecutor exec = executor(err);
+        try (CodeExecutor exec = executor();
              JsonlEventLog log = JsonlEventLog.open(folder.resolve("events.jsonl"));
-             Analyst analyst = Analyst.builder().model(lm).executor(exec)
+             Analyst analyst = withExecutor(Analyst.builder().model(lm), exec)
                      .promptProfile(instructionModel ? PromptProfiles.instructionModel() : PromptProfiles.deepAnalyze())
                      .sampling(io.github.deepanalyze.model.SamplingOptions.DEFAULT.withTemperature(temperature)
                              .withMaxNewTokens(maxNewTokens))
@@ -124,6 +124,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                              .withMaxContextTokens(contextTokens))
                      .listener(log)
                      .build()) {
+            if (!quiet) {
+                err.println("Executor: " + analyst.settings().executor().describe()
+                        + (exec == null ? " (auto: the most isolated one that can import what the model's code needs)" : ""));
+            }
             AnalysisTask task = analyst.start(files, question,
                     quiet ? io.github.deepanalyze.AnalysisListener.NONE : new ConsoleProgress(err));
             Thread hook = new Thread(() -> {
@@ -159,39 +163,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private CodeExecutor executor(PrintStream err) {
-        ExecutorKind kind = executor;
-        if (kind == ExecutorKind.auto) {
-            boolean pandas = (python != null || CPythonExecutor.findDefaultInterpreter().isPresent()) && hasPandas();
-            kind = pandas ? ExecutorKind.cpython : ExecutorKind.graalpy;
-            if (!quiet) {
-                err.println("Executor: " + kind + (pandas ? " (Python with pandas found)"
-                        : " (no Python with pandas found: code importing pandas will fail; see README)"));
-            }
-        }
-        return switch (kind) {
+    /**
+     * The executor asked for, or {@code null} for {@code auto} without {@code --python}: then the SDK
+     * picks the most isolated executor on the class path that can import what the prompt profile's
+     * model code needs (pandas, numpy, matplotlib), or {@code build()} fails saying what to install.
+     */
+    private CodeExecutor executor() {
+        return switch (executor) {
+            case auto -> python != null ? CPythonExecutor.builder().interpreter(python).build() : null;
             case cpython -> python != null ? CPythonExecutor.builder().interpreter(python).build() : CPythonExecutor.builder().build();
             case graalpy -> GraalPyExecutor.builder().build();
             case graalpy_worker -> GraalPyWorkerExecutor.builder().build();
-            case auto -> throw new AssertionError();
         };
     }
 
-    private boolean hasPandas() {
-        Path py = python != null ? python : CPythonExecutor.findDefaultInterpreter().orElse(null);
-        if (py == null) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(py.toString(), "-c", "import pandas").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static Analyst.Builder withExecutor(Analyst.Builder b, CodeExecutor exec) {
+        return exec == null ? b : b.executor(exec);
     }
 
     private static void write(Analysis a, Path folder, PrintStream err) {

@@ -64,6 +64,34 @@ class DeepAnalyzeCommandTest {
     }
 
     @Test
+    void autoRunsTheModelsPandasCodeOnAnExecutorThatHasPandas() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3");
+        Path csv = Files.writeString(tmp.resolve("sales.csv"), "region,amount\nnorth,10\nsouth,20\nnorth,5\n");
+        Path trajectory = Files.writeString(tmp.resolve("run.md"), """
+                <Analyze>Sum amounts per region.</Analyze>
+                <Code>
+                ```python
+                import pandas as pd
+                print(pd.read_csv('sales.csv').groupby('region')['amount'].sum().to_dict())
+                ```
+                </Code>
+                <Execute>
+                {'north': 15, 'south': 20}
+                </Execute>
+                <Answer>North sold 15 and south 20.</Answer>
+                """);
+        Path out = tmp.resolve("report");
+        int[] code = new int[1];
+        captureOut(() -> code[0] = DeepAnalyzeCommand.run("analyze", csv.toString(), "-q", "Totals per region?",
+                "--replay", trajectory.toString(), "-o", out.toString(), "--quiet"));
+
+        // no --executor: not the in-process GraalPy (no pandas) but the most isolated executor that has it
+        assertThat(code[0]).isEqualTo(DeepAnalyzeCommand.ANSWERED);
+        assertThat(out.resolve("analysis.json")).content().contains("{'north': 15, 'south': 20}")
+                .doesNotContain("ModuleNotFoundError");
+    }
+
+    @Test
     void explainsAMissingModelWithUsageExitCode() throws Exception {
         Path csv = Files.writeString(tmp.resolve("a.csv"), "x\n1\n");
         assertThat(DeepAnalyzeCommand.run("analyze", csv.toString(), "-q", "q", "--model-url", "", "-o",

@@ -161,7 +161,7 @@ final class ProcessExecutor implements CodeExecutor {
 
     private String networkDescription() {
         if (confinement != null) {
-            return "isolated (confined: own network namespace, seccomp allows only AF_UNIX sockets)";
+            return "isolated (confined)";
         }
         if (networkIsolated()) {
             return "isolated (" + (bubblewrap != null ? "bwrap" : "unshare") + ")";
