@@ -26,7 +26,9 @@ import java.util.Objects;
  * properties it does not know, so minor additions stay readable; an unknown major version fails
  * with an {@link InvalidInputException} naming it. Properties added later read back empty from
  * documents written before them: {@code inputNotes} as none, {@code timing} as
- * {@link io.github.deepanalyze.AnalysisTiming#EMPTY}.
+ * {@link io.github.deepanalyze.AnalysisTiming#EMPTY}; an execution result whose {@code error} is the
+ * old single string (a traceback or {@code [Timeout]: …}, {@code [Crashed]: …}) reads back as today's
+ * structured result.
  *
  * <p>Instances are immutable and thread-safe; share one. No method accepts or returns {@code null}.
  */

@@ -12,19 +12,30 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.deepanalyze.Analysis;
 import io.github.deepanalyze.AnalysisEvent;
 import io.github.deepanalyze.Report;
 import io.github.deepanalyze.Step;
 import io.github.deepanalyze.common.Artifact;
 import io.github.deepanalyze.execution.ExecutionResult;
+import io.github.deepanalyze.execution.PythonError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the one Jackson configuration used for traces. The API records carry no Jackson
@@ -41,6 +52,13 @@ final class TraceMapper {
         add(module, Path.class, Path::toString, Path::of);
         add(module, Duration.class, Duration::toString, Duration::parse);
         add(module, Instant.class, Instant::toString, Instant::parse);
+        module.setDeserializerModifier(new BeanDeserializerModifier() {
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                    JsonDeserializer<?> deserializer) {
+                return description.getBeanClass() == ExecutionResult.class ? new ExecutionResultReader(deserializer) : deserializer;
+            }
+        });
         return JsonMapper.builder()
                 .addModule(module)
                 .addMixIn(Step.class, StepMixin.class)
@@ -73,6 +91,89 @@ final class TraceMapper {
                 }
             }
         });
+    }
+
+    /**
+     * Reads execution results in both shapes: today's (a structured {@code error}, {@code detail},
+     * {@code timeLimit}, {@code stateLost}) and the one traces had before executors returned data
+     * (the Execute wording in one {@code error} string: a traceback, or {@code [Timeout]: …},
+     * {@code [Crashed]: …}, {@code [Cancelled]: …}). An old document is upgraded in memory, so a trace
+     * saved by an earlier build still reads back; nothing is lost but the bracket wording, which the
+     * engine renders again from the outcome.
+     */
+    static final class ExecutionResultReader extends StdDeserializer<ExecutionResult> implements ResolvableDeserializer {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern TIMEOUT = Pattern.compile("exceeded (\\d+) seconds");
+        private static final Pattern BRACKET = Pattern.compile("^\\[(Cancelled|Crashed|Timeout|Note)]:\\s*");
+        private final transient JsonDeserializer<?> standard;
+
+        ExecutionResultReader(JsonDeserializer<?> standard) {
+            super(ExecutionResult.class);
+            this.standard = standard;
+        }
+
+        @Override
+        public void resolve(DeserializationContext ctxt) throws JsonMappingException {
+            if (standard instanceof ResolvableDeserializer r) {
+                r.resolve(ctxt);
+            }
+        }
+
+        @Override
+        public ExecutionResult deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonNode tree = p.readValueAsTree();
+            if (tree instanceof ObjectNode node && node.path("error").isTextual()) {
+                upgrade(node, ctxt);
+            }
+            try (JsonParser q = tree.traverse(p.getCodec())) {
+                q.nextToken();
+                return (ExecutionResult) standard.deserialize(q, ctxt);
+            }
+        }
+
+        private static void upgrade(ObjectNode node, DeserializationContext ctxt) {
+            String text = node.remove("error").asText();
+            String outcome = node.path("outcome").asText();
+            String detail = BRACKET.matcher(text).replaceFirst("");
+            switch (outcome) {
+                case "SUCCESS" -> { }
+                case "ERROR" -> node.set("error", errorNode(PythonError.parse(text), ctxt));
+                case "RESOURCE_EXHAUSTED" -> {
+                    if (text.startsWith("Traceback")) {
+                        node.set("error", errorNode(PythonError.parse(text), ctxt));
+                    } else {
+                        node.put("detail", detail);
+                    }
+                }
+                case "TIMEOUT" -> {
+                    Matcher m = TIMEOUT.matcher(text);
+                    if (!node.has("timeLimit")) {
+                        node.put("timeLimit", m.find() ? Duration.ofSeconds(Long.parseLong(m.group(1))).toString()
+                                : node.path("duration").asText("PT1S"));
+                    }
+                }
+                default -> node.put("detail", detail);
+            }
+            if (!node.has("detail")) {
+                node.put("detail", "");
+            }
+            if (!node.has("timeLimit")) {
+                node.put("timeLimit", Duration.ZERO.toString());
+            }
+        }
+
+        private static JsonNode errorNode(PythonError error, DeserializationContext ctxt) {
+            ObjectNode e = ctxt.getConfig().getNodeFactory().objectNode();
+            e.put("type", error.type());
+            e.put("message", error.message());
+            e.put("traceback", error.traceback());
+            var frames = e.putArray("frames");
+            for (PythonError.Frame f : error.frames()) {
+                frames.addObject().put("file", f.file()).put("line", f.line()).put("function", f.function());
+            }
+            e.put("hint", error.hint());
+            return e;
+        }
     }
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")

@@ -78,6 +78,38 @@ class AnalysisJsonTest {
     }
 
     @Test
+    void aTraceWrittenBeforeExecutorsReturnedDataReadsBackWithStructuredResults() throws Exception {
+        // written by 956a4c6 (the Execute wording in one "error" string): a success, a NameError, a timeout,
+        // a crashed worker and a cancelled block
+        String old;
+        try (var in = getClass().getResourceAsStream("trace-before-structured-errors.json")) {
+            old = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(old).contains("\"error\" : \"[Timeout]: execution exceeded 120 seconds\"");
+
+        Analysis read = json.fromJson(old);
+
+        List<io.github.deepanalyze.execution.ExecutionResult> results = read.steps(Step.Execute.class).stream()
+                .map(Step.Execute::result).toList();
+        assertThat(results).extracting(io.github.deepanalyze.execution.ExecutionResult::outcome).containsExactly(
+                io.github.deepanalyze.execution.ExecutionResult.Outcome.SUCCESS,
+                io.github.deepanalyze.execution.ExecutionResult.Outcome.ERROR,
+                io.github.deepanalyze.execution.ExecutionResult.Outcome.TIMEOUT,
+                io.github.deepanalyze.execution.ExecutionResult.Outcome.CRASHED,
+                io.github.deepanalyze.execution.ExecutionResult.Outcome.CANCELLED);
+        assertThat(results.get(0).error()).isNull();
+        assertThat(results.get(1).error().type()).isEqualTo("NameError");
+        assertThat(results.get(1).error().frames()).singleElement().extracting(f -> f.line()).isEqualTo(1);
+        assertThat(results.get(2).timeLimit()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(results.get(3).detail()).isEqualTo("the Python worker process died while running this block (exit code 137)");
+        assertThat(results.get(3).exitCode()).isEqualTo(137);
+        assertThat(results.get(4).detail()).isEqualTo("the analysis was cancelled while this block ran");
+        // the text the model read is kept as it was, and the upgraded trace round-trips in today's shape
+        assertThat(read.steps(Step.Execute.class).get(2).text()).isEqualTo("partial\n[Timeout]: execution exceeded 120 seconds");
+        assertThat(json.fromJson(json.toJson(read))).isEqualTo(read);
+    }
+
+    @Test
     void writesSchemaTypeDiscriminatorsAndRelativePathsAsPlainStrings() {
         String text = json.toJson(SampleAnalyses.synthetic(dir.resolve("ws")));
         assertThat(text).startsWith("{\"schema\":\"deepanalyze.analysis/1\"")
