@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.deepanalyze.common.ConfigurationException;
 import io.github.deepanalyze.execution.CodeExecutor;
-import io.github.deepanalyze.execution.ExecutionMode;
-import io.github.deepanalyze.execution.ExecutionSession;
 import io.github.deepanalyze.execution.IsolationLevel;
 import io.github.deepanalyze.spi.CodeExecutorProvider;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -178,26 +175,7 @@ class ExecutorSelectionTest {
                 return Optional.empty();
             }
             created.add(name);
-            return Optional.of(new CodeExecutor() {
-                @Override
-                public ExecutionSession openSession(Path workspace, ExecutionMode mode) {
-                    throw new UnsupportedOperationException("selection tests never run code");
-                }
-
-                @Override
-                public IsolationLevel isolation() {
-                    return level;
-                }
-
-                @Override
-                public String describe() {
-                    return name;
-                }
-
-                @Override
-                public void close() {
-                }
-            });
+            return Optional.of(new Fakes.Executor(level, name));
         }
     }
 }

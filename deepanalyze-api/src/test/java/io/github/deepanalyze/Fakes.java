@@ -27,10 +27,16 @@ final class Fakes {
     /** An executor that reports {@code isolation} and counts close() calls; it runs nothing. */
     static final class Executor implements CodeExecutor {
         private final IsolationLevel isolation;
+        private final String name;
         int closed;
 
         Executor(IsolationLevel isolation) {
+            this(isolation, "fake-" + isolation);
+        }
+
+        Executor(IsolationLevel isolation, String name) {
             this.isolation = isolation;
+            this.name = name;
         }
 
         @Override
@@ -45,7 +51,7 @@ final class Fakes {
 
         @Override
         public String describe() {
-            return "fake-" + isolation;
+            return name;
         }
 
         @Override
