@@ -167,7 +167,7 @@ class ConfinedWorkerEscapeTest {
 
         own.close();
 
-        assertThat(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false)).as("the worker").isFalse();
+        assertThat(Python.gone(pids.get(0))).as("the worker").isTrue();
         assertThat(Python.eventually(() -> Python.processWithArgument(marker).isEmpty(), Duration.ofSeconds(5)))
                 .as("what the code started").isTrue();
         assertThatThrownBy(() -> open.execute(ExecutionRequest.of("print(1)"))).hasMessageContaining("closed");

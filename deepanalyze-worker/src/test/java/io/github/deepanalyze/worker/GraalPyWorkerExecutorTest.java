@@ -88,14 +88,14 @@ class GraalPyWorkerExecutorTest {
                         .withTimeout(Duration.ofSeconds(1)));
                 assertThat(stuck.outcome()).isEqualTo(Outcome.TIMEOUT);
                 assertThat(stuck.stdout()).isEqualTo("partial\n");
-                assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+                assertThat(pids).allSatisfy(pid -> assertThat(Python.gone(pid)).isTrue());
                 ExecutionResult after = s.execute(ExecutionRequest.of("print('fresh')").withTimeout(Duration.ofSeconds(120)));
                 assertThat(after.stdout()).as(after.toString()).isEqualTo("fresh\n");
                 pids = executor.workerPids();
             }
         }
         for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(Python.gone(pid)).isTrue();
         }
     }
 }

@@ -59,4 +59,13 @@ final class Python {
         }
         return condition.getAsBoolean();
     }
+
+    /**
+     * True when no process has this PID any more or it is a zombie: a killed worker is gone when
+     * kill returns, but the JVM's reaper collects it a moment later, and until then
+     * {@link ProcessHandle#isAlive()} still says true.
+     */
+    static boolean gone(long pid) {
+        return ProcessHandle.of(pid).map(ProcessTrees::gone).orElse(true);
+    }
 }

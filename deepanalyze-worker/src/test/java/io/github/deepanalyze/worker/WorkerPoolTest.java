@@ -108,7 +108,7 @@ class WorkerPoolTest {
                 out(s, "pass");
                 assertThat(executor.workerPids()).doesNotContain(firstPid);
             }
-            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(Python.gone(firstPid)).isTrue();
         }
     }
 
@@ -154,7 +154,7 @@ class WorkerPoolTest {
         executor.close();
 
         for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("worker " + pid).isFalse();
+            assertThat(Python.gone(pid)).as("worker " + pid).isTrue();
         }
         assertThat(Python.eventually(() -> Python.processWithArgument(marker).isEmpty(), Duration.ofSeconds(5)))
                 .as("processes started by model code").isTrue();
