@@ -59,21 +59,7 @@ public interface AnalysisSession extends AutoCloseable {
     default CompletableFuture<Analysis> askAsync(String question, AnalysisListener listener) {
         Objects.requireNonNull(question, "question");
         AnalysisTask task = start(question, listener);
-        CompletableFuture<Analysis> view = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                task.cancel();
-                return super.cancel(mayInterruptIfRunning);
-            }
-        };
-        task.result().whenComplete((a, e) -> {
-            if (e != null) {
-                view.completeExceptionally(e);
-            } else {
-                view.complete(a);
-            }
-        });
-        return view;
+        return task.asFuture();
     }
 
     /** The workspace directory all asks run in (gone after {@link #close()} per the retention policy). */

@@ -22,6 +22,29 @@ public interface AnalysisTask {
     /** Completes when the analysis ends. */
     CompletableFuture<Analysis> result();
 
+    /**
+     * A future of the result whose {@link CompletableFuture#cancel(boolean) cancel} also cancels this
+     * analysis (cancelling {@link #result()} itself would not). Once cancelled, the future yields no
+     * {@link Analysis}; use {@link #result()} or {@link #await()} for the partial trace.
+     */
+    default CompletableFuture<Analysis> asFuture() {
+        CompletableFuture<Analysis> view = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                AnalysisTask.this.cancel();
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        result().whenComplete((a, e) -> {
+            if (e != null) {
+                view.completeExceptionally(e);
+            } else {
+                view.complete(a);
+            }
+        });
+        return view;
+    }
+
     /** Waits for the analysis to end and returns it; if the waiting thread is interrupted, cancels and waits for the partial trace. */
     default Analysis await() {
         try {

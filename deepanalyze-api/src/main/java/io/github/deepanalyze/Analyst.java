@@ -88,21 +88,7 @@ public final class Analyst implements AutoCloseable {
     /** As {@link #analyzeAsync(Collection, String)}, reporting events to {@code listener}. */
     public CompletableFuture<Analysis> analyzeAsync(Collection<Path> files, String question, AnalysisListener listener) {
         AnalysisTask task = start(files, question, listener);
-        CompletableFuture<Analysis> view = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                task.cancel();
-                return super.cancel(mayInterruptIfRunning);
-            }
-        };
-        task.result().whenComplete((a, e) -> {
-            if (e != null) {
-                view.completeExceptionally(e);
-            } else {
-                view.complete(a);
-            }
-        });
-        return view;
+        return task.asFuture();
     }
 
     /**
