@@ -35,11 +35,6 @@ public final class DeepAnalyzeProfile implements PromptProfile {
     }
 
     @Override
-    public List<String> stopSequences() {
-        return List.of("</Code>");
-    }
-
-    @Override
     public String toString() {
         return "PromptProfile[deepanalyze]";
     }

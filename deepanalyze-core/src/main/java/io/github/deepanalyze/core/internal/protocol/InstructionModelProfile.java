@@ -64,11 +64,6 @@ public final class InstructionModelProfile implements PromptProfile {
     }
 
     @Override
-    public List<String> stopSequences() {
-        return List.of("</Code>");
-    }
-
-    @Override
     public String toString() {
         return "PromptProfile[instruction]";
     }
