@@ -38,14 +38,14 @@ final class KernelSession implements ExecutionSession {
      * a Python-formatted traceback without this wrapper's frame (what the other executors print).
      */
     private static final String BOOTSTRAP = String.join("\n",
-            "def __da_run(src, cwd, script):",
+            "def __da_run(src, cwd, script, name):",
             "    import os, sys, linecache, traceback",
             "    from IPython.display import publish_display_data",
             "    os.chdir(cwd)",
-            "    linecache.cache['<string>'] = (len(src), None, src.splitlines(True), '<string>')",
+            "    linecache.cache[name] = (len(src), None, src.splitlines(True), name)",
             "    g = {'__name__': '__main__', '__builtins__': __builtins__} if script else get_ipython().user_ns",
             "    try:",
-            "        exec(compile(src, '<string>', 'exec'), g)",
+            "        exec(compile(src, name, 'exec'), g)",
             "    except SystemExit as e:",
             "        if e.code is None or e.code == 0:",
             "            return",
@@ -78,6 +78,7 @@ final class KernelSession implements ExecutionSession {
     private boolean closed;
     private boolean stateLost;
     private int figures;
+    private int cells;
 
     KernelSession(JupyterExecutor executor, Path workspace, ExecutionMode mode) {
         this.executor = executor;
@@ -154,7 +155,7 @@ final class KernelSession implements ExecutionSession {
     private ExecutionResult run(ExecutionRequest request, long start, boolean raw) {
         String code = raw ? request.code()
                 : "__da_run(" + pyString(request.code()) + ", " + pyString(workspace.toString()) + ", "
-                        + (mode == ExecutionMode.SCRIPT ? "True" : "False") + ")";
+                        + (mode == ExecutionMode.SCRIPT ? "True, '<string>'" : "False, '<cell-" + (++cells) + ">'") + ")";
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         List<Artifact> artifacts = new ArrayList<>();

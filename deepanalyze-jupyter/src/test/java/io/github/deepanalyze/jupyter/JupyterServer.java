@@ -33,7 +33,9 @@ final class JupyterServer implements AutoCloseable {
         // 1.23 (Debian 12) takes --ServerApp.token; newer servers also accept it (deprecated alias)
         process = new ProcessBuilder(PYTHON, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1",
                 "--ServerApp.port=" + port, "--ServerApp.port_retries=0", "--ServerApp.token=" + token,
-                "--ServerApp.root_dir=" + root, "--ServerApp.open_browser=False", "--ServerApp.allow_root=True")
+                "--ServerApp.root_dir=" + root, "--ServerApp.open_browser=False", "--ServerApp.allow_root=True",
+                // the server drops iopub output past 1 MB/s by default; the executor bounds output itself
+                "--ServerApp.iopub_data_rate_limit=0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HttpClient c = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
