@@ -21,6 +21,7 @@ LoadAndLeakBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.LoadAndLeak
 BackToBackSessions|deepanalyze-graalpy|io.github.deepanalyze.graalpy.BackToBackSessions|openSession wait of back-to-back GraalPy analyses, contexts built on the caller's thread ([analyses] [blocks] [model ms])
 CloseLatencyBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.CloseLatencyBenchmark|close() of the worker executors: idle warm workers, an open session with a child process, a worker still starting ([graalpy])
 ConfinementCostBenchmark|deepanalyze-worker|io.github.deepanalyze.worker.ConfinementCostBenchmark|time to the first block and per-block overhead, confined worker per session vs unconfined warm pool ([sessions])
+JupyterBenchmark|deepanalyze-jupyter|io.github.deepanalyze.jupyter.JupyterBenchmark|trivial block on a warm local Jupyter kernel (SCRIPT, NOTEBOOK) vs the warm CPython worker, session open ([blocks], default 200)
 TinyGptThroughput|deepanalyze-djl|io.github.deepanalyze.djl.benchmarks.TinyGptThroughput|OnnxLanguageModel load time and decode speed on the tiny test model ([model dir] [threads])
 "
 
