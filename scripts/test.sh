@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup-python.sh
+bash scripts/setup-databases.sh
 mvn -B -ntp verify "$@"

@@ -200,8 +200,8 @@ public final class JdbcSnapshot {
             try {
                 rs = st.executeQuery(sql);
             } catch (SQLException e) {
-                throw new InvalidInputException("the " + what + " failed on the source database (" + e.getMessage()
-                        + "); check the table name or the SQL", e);
+                throw new InvalidInputException("the " + what + " failed on the source database " + sourceName() + " ("
+                        + secretFree(String.valueOf(e.getMessage())) + "); check the table name or the SQL");
             }
             try (rs) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -212,7 +212,7 @@ public final class JdbcSnapshot {
                 StringBuilder create = new StringBuilder("CREATE TABLE ").append(quote(name)).append(" (");
                 StringBuilder insert = new StringBuilder("INSERT INTO ").append(quote(name)).append(" VALUES (");
                 for (int i = 1; i <= n; i++) {
-                    kinds[i - 1] = SqliteColumnKind.of(md.getColumnType(i), md.getPrecision(i), md.getScale(i));
+                    kinds[i - 1] = SqliteColumnKind.of(md.getColumnType(i), md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i));
                     String col = uniqueName(md.getColumnLabel(i), i, used);
                     columns.add(new Column(col, kinds[i - 1].columnType(), kinds[i - 1].sqliteType(), -1));
                     create.append(i > 1 ? ", " : "").append(quote(col)).append(' ').append(kinds[i - 1].sqliteType());
@@ -252,6 +252,10 @@ public final class JdbcSnapshot {
                 return new SnapshotResult.Table(name, source, columns, copied, truncated, note);
             }
         }
+    }
+
+    private String sourceName() {
+        return dataSource != null ? "(DataSource " + dataSource.getClass().getName() + ")" : redact(url);
     }
 
     private static String uniqueName(String label, int index, Set<String> used) {

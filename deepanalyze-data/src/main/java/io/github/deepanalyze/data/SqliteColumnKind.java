@@ -40,10 +40,27 @@ enum SqliteColumnKind {
 
     /** The kind for a column of {@link java.sql.Types} {@code jdbcType} with the given precision and scale. */
     static SqliteColumnKind of(int jdbcType, int precision, int scale) {
+        return of(jdbcType, "", precision, scale);
+    }
+
+    /**
+     * As {@link #of(int, int, int)}, with the driver's type name: PostgreSQL reports {@code timestamptz} as
+     * {@code TIMESTAMP}, and an unsigned {@code BIGINT} or a {@code NUMERIC(p,0)} with p > 18 may exceed a {@code long} (copied as exact {@code TEXT}).
+     */
+    static SqliteColumnKind of(int jdbcType, String typeName, int precision, int scale) {
+        String name = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
+        if (name.equals("timestamptz") || name.contains("with time zone")) {
+            return TIMESTAMP_TZ;
+        }
+        // SQLite's INTEGER affinity would round digits beyond a long to a REAL: keep them as exact TEXT
+        if (jdbcType == Types.BIGINT && name.contains("unsigned")
+                || (jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL) && scale == 0 && precision > 18) {
+            return TEXT;
+        }
         return switch (jdbcType) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> INTEGER;
             case Types.BIT, Types.BOOLEAN -> BOOLEAN;
-            case Types.NUMERIC, Types.DECIMAL -> scale == 0 && precision > 0 && precision <= 18 ? EXACT : REAL;
+            case Types.NUMERIC, Types.DECIMAL -> scale == 0 && precision > 0 ? EXACT : REAL;
             case Types.FLOAT, Types.REAL, Types.DOUBLE -> REAL;
             case Types.DATE -> DATE;
             case Types.TIME, Types.TIME_WITH_TIMEZONE -> TIME;
@@ -117,7 +134,12 @@ enum SqliteColumnKind {
                 LocalDateTime v = object(rs, i, LocalDateTime.class);
                 ps.setString(i, v == null ? rs.getString(i) : SQLITE_DATETIME.format(v));
             }
-            case TIMESTAMP_TZ -> ps.setString(i, temporal(rs, i, OffsetDateTime.class));
+            case TIMESTAMP_TZ -> {
+                // UTC in SQLite's layout with an explicit offset, which pandas.to_datetime parses
+                OffsetDateTime v = object(rs, i, OffsetDateTime.class);
+                ps.setString(i, v == null ? rs.getString(i)
+                        : SQLITE_DATETIME.format(v.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime()) + "+00:00");
+            }
             case BLOB -> {
                 byte[] v = rs.getBytes(i);
                 if (v == null) {
