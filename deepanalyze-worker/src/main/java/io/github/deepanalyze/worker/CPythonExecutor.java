@@ -136,6 +136,9 @@ public final class CPythonExecutor implements CodeExecutor {
         private Path matplotlibConfigDir;
         private Path writableRoot;
         private boolean confined = true;
+        private int openFilesLimit = 4096;
+        private long fileSizeLimitBytes = 4L << 30;
+        private long cpuSecondsLimit = 3600;
 
         private Builder() {
             super(Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(2), 500);
@@ -157,6 +160,27 @@ public final class CPythonExecutor implements CodeExecutor {
                         + "numpy needs that much address space to start), got " + bytes);
             }
             this.memoryLimitBytes = bytes;
+            return this;
+        }
+
+        /** RLIMIT_NOFILE of each worker and its children; default 4096. Past it, {@code open} fails with {@code EMFILE}. */
+        public Builder openFilesLimit(int files) {
+            this.openFilesLimit = atLeast(files, 64, "openFilesLimit");
+            return this;
+        }
+
+        /**
+         * RLIMIT_FSIZE: the largest file a worker may write; default 4 GiB. A write past it fails
+         * with {@code OSError: [Errno 27] File too large} and a {@code [Quota]} line naming this call.
+         */
+        public Builder fileSizeLimitBytes(long bytes) {
+            this.fileSizeLimitBytes = atLeast(bytes, 1L << 20, "fileSizeLimitBytes", "");
+            return this;
+        }
+
+        /** RLIMIT_CPU: CPU seconds a worker (one session when confined) may use in all; default 3600; a backstop to the timeout. */
+        public Builder cpuSecondsLimit(long seconds) {
+            this.cpuSecondsLimit = atLeast(seconds, 1, "cpuSecondsLimit", "");
             return this;
         }
 
@@ -240,7 +264,10 @@ public final class CPythonExecutor implements CodeExecutor {
             String version = probeVersion(python);
             WorkerRuntime runtime = new CPythonRuntime(python, version);
             return new CPythonExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, pool, memoryLimitBytes,
-                    preload, maxWorkerRssBytes, path, matplotlibConfigDir, writableRoot), confined));
+                    preload, maxWorkerRssBytes, path, matplotlibConfigDir, writableRoot,
+                    List.of("--open-files-limit", Integer.toString(openFilesLimit),
+                            "--file-size-limit", Long.toString(fileSizeLimitBytes),
+                            "--cpu-seconds-limit", Long.toString(cpuSecondsLimit))), confined));
         }
 
         private static String probeVersion(Path python) {

@@ -159,7 +159,7 @@ public final class GraalPyWorkerExecutor implements CodeExecutor {
             WorkerRuntime runtime = new GraalPyRuntime(java.toAbsolutePath(), cp, heapBytes, List.copyOf(jvmOptions),
                     resourceCache == null ? null : resourceCache.toAbsolutePath(), startupTimeout);
             return new GraalPyWorkerExecutor(new ProcessExecutor(new ProcessExecutor.Settings(runtime, pool, heapBytes,
-                    false, 0, "/usr/local/bin:/usr/bin:/bin", null, null)));
+                    false, 0, "/usr/local/bin:/usr/bin:/bin", null, null, List.of())));
         }
     }
 

@@ -40,7 +40,8 @@ final class ProcessExecutor implements CodeExecutor {
             long maxWorkerRssBytes,
             String path,
             Path matplotlibConfigDir,
-            Path writableRoot) {
+            Path writableRoot,
+            List<String> capArgs) {
     }
 
     private final Settings settings;
@@ -156,7 +157,8 @@ final class ProcessExecutor implements CodeExecutor {
                 + (confinement != null ? ", " + confinement.describe() : ", UNCONFINED")
                 + ", network " + networkDescription()
                 + (bubblewrap != null ? ", files read-only except " + writableRoot : "")
-                + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "");
+                + (settings.memoryLimitBytes() > 0 ? ", memory cap " + (settings.memoryLimitBytes() >> 20) + " MiB" : "")
+                + (settings.capArgs().isEmpty() ? "" : ", caps " + String.join(" ", settings.capArgs()));
     }
 
     private String networkDescription() {
@@ -228,6 +230,7 @@ final class ProcessExecutor implements CodeExecutor {
             args.add("--memory-limit");
             args.add(Long.toString(settings.memoryLimitBytes()));
         }
+        args.addAll(settings.capArgs());
         List<String> command = new ArrayList<>(bubblewrap != null
                 ? Namespaces.bubblewrapPrefix(bubblewrap, runner, List.of(scratch, mplConfig, writableRoot), settings.pool().isolateNetwork())
                 : namespacePrefix.orElse(List.of()));
@@ -264,6 +267,7 @@ final class ProcessExecutor implements CodeExecutor {
             args.add("--memory-limit");
             args.add(Long.toString(settings.memoryLimitBytes()));
         }
+        args.addAll(settings.capArgs());
         List<String> command = confinement.command(runner, scratch, workspace, settings.runtime().command(runner, args));
         Map<String, String> env = environment(scratch);
         env.put("MPLCONFIGDIR", mpl.toString());

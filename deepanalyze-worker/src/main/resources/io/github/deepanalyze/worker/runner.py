@@ -171,6 +171,31 @@ def _apply_memory_limit():
         return None
 
 
+def _apply_resource_caps():
+    """RLIMIT_NOFILE, RLIMIT_FSIZE and RLIMIT_CPU from --open-files-limit, --file-size-limit and
+    --cpu-seconds-limit (soft = hard, so code cannot raise them; inherited by every child). A write
+    past the file size cap raises OSError(EFBIG) instead of killing the worker with SIGXFSZ."""
+    caps = {}
+    try:
+        import resource
+        import signal
+    except ImportError:
+        return caps
+    for name, res in (("open-files-limit", resource.RLIMIT_NOFILE), ("file-size-limit", resource.RLIMIT_FSIZE),
+                      ("cpu-seconds-limit", resource.RLIMIT_CPU)):
+        value = _arg(name)
+        if value:
+            n = int(value)
+            resource.setrlimit(res, (n, n))
+            caps[name] = n
+    if _arg("pids-limit"):
+        caps["pids-limit"] = int(_arg("pids-limit"))
+    _CAPS.update(caps)
+    if "file-size-limit" in caps:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return caps
+
+
 _mpl_defaults = None
 
 
@@ -373,7 +398,44 @@ def _format_error(exc):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == RUNNER_FILE:
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
+    return "".join(traceback.format_exception(type(exc), exc, tb)) + _cap_hint(exc)
+
+
+_CAPS = {}
+
+
+def _in_fork(exc):
+    """Whether the traceback of an EAGAIN passes through a fork, spawn or Popen (not a non-blocking read)."""
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_name + " " + frame.f_code.co_filename
+        if "fork" in name or "spawn" in name or "subprocess" in name or "Popen" in name:
+            return True
+    line = traceback.extract_tb(exc.__traceback__)[-1].line if exc.__traceback__ else ""
+    return "fork" in (line or "") or "spawn" in (line or "")
+
+
+def _cap_hint(exc):
+    """A line naming the worker's resource cap a failed call ran into, and the builder call that raises it."""
+    import errno
+    seen = set()
+    while isinstance(exc, BaseException) and id(exc) not in seen:
+        seen.add(id(exc))
+        code = getattr(exc, "errno", None) if isinstance(exc, OSError) else None
+        if code == errno.EFBIG and "file-size-limit" in _CAPS:
+            return ("[Quota] a file may not grow past the worker's file size cap of %d bytes "
+                    "(CPythonExecutor.builder().fileSizeLimitBytes(...))\n" % _CAPS["file-size-limit"])
+        if code == errno.EMFILE and "open-files-limit" in _CAPS:
+            return ("[Quota] the worker may hold at most %d open files "
+                    "(CPythonExecutor.builder().openFilesLimit(...))\n" % _CAPS["open-files-limit"])
+        if "pids-limit" in _CAPS and (code == errno.EAGAIN and _in_fork(exc)
+                                      or isinstance(exc, RuntimeError) and "can't start new thread" in str(exc)):
+            return ("[Quota] the sandbox may run at most %d processes and threads "
+                    "(CPythonExecutor.builder().processLimit(...))\n" % _CAPS["pids-limit"])
+        if code == errno.ENOSPC:
+            return ("[Quota] the sandbox's disk quota is full (/tmp is a size-capped tmpfs; "
+                    "CPythonExecutor.builder().fileSizeLimitBytes(...) caps each file)\n")
+        exc = exc.__cause__ or exc.__context__
+    return ""
 
 
 def _soft_timer(seconds):
@@ -490,6 +552,7 @@ def _rss_kb():
 def main():
     scratch = os.path.abspath(_arg("scratch", os.getcwd()))
     memory_limit = _apply_memory_limit()
+    _apply_resource_caps()
     reader, writer, fd_capture = _open_channels(scratch)
 
     def send(obj):
