@@ -188,8 +188,6 @@ def _apply_resource_caps():
             n = int(value)
             resource.setrlimit(res, (n, n))
             caps[name] = n
-    if _arg("pids-limit"):
-        caps["pids-limit"] = int(_arg("pids-limit"))
     _CAPS.update(caps)
     if "file-size-limit" in caps:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -404,14 +402,6 @@ def _format_error(exc):
 _CAPS = {}
 
 
-def _in_fork(exc):
-    """Whether the traceback of an EAGAIN passes through a fork, spawn or Popen (not a non-blocking read)."""
-    for frame, _ in traceback.walk_tb(exc.__traceback__):
-        name = frame.f_code.co_name + " " + frame.f_code.co_filename
-        if "fork" in name or "spawn" in name or "subprocess" in name or "Popen" in name:
-            return True
-    line = traceback.extract_tb(exc.__traceback__)[-1].line if exc.__traceback__ else ""
-    return "fork" in (line or "") or "spawn" in (line or "")
 
 
 def _cap_hint(exc):
@@ -427,10 +417,6 @@ def _cap_hint(exc):
         if code == errno.EMFILE and "open-files-limit" in _CAPS:
             return ("[Quota] the worker may hold at most %d open files "
                     "(CPythonExecutor.builder().openFilesLimit(...))\n" % _CAPS["open-files-limit"])
-        if "pids-limit" in _CAPS and (code == errno.EAGAIN and _in_fork(exc)
-                                      or isinstance(exc, RuntimeError) and "can't start new thread" in str(exc)):
-            return ("[Quota] the sandbox may run at most %d processes and threads "
-                    "(CPythonExecutor.builder().processLimit(...))\n" % _CAPS["pids-limit"])
         if code == errno.ENOSPC:
             return ("[Quota] the sandbox's disk quota is full (/tmp is a size-capped tmpfs; "
                     "CPythonExecutor.builder().fileSizeLimitBytes(...) caps each file)\n")
