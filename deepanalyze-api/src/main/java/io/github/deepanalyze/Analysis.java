@@ -1,6 +1,7 @@
 package io.github.deepanalyze;
 
 import io.github.deepanalyze.common.Artifact;
+import io.github.deepanalyze.common.InputProfile;
 import io.github.deepanalyze.common.TokenUsage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,9 @@ import java.util.Optional;
  *        null is taken as empty, so traces written before this field existed read back
  * @param timing where the wall time went (staging, profiling, model, execution, waiting for an executor);
  *        null is taken as {@link AnalysisTiming#EMPTY}, so traces written before this field existed read back
+ * @param profiles what profiling found in each input, in input order; empty when profiling is off and for the
+ *        follow-up asks of an {@link AnalysisSession}; null is taken as empty, so traces written before this field
+ *        existed read back
  */
 public record Analysis(
         String question,
@@ -48,7 +52,8 @@ public record Analysis(
         String reason,
         String transcript,
         List<String> inputNotes,
-        AnalysisTiming timing) {
+        AnalysisTiming timing,
+        List<InputProfile> profiles) {
 
     public Analysis {
         Objects.requireNonNull(question, "question");
@@ -64,6 +69,15 @@ public record Analysis(
         Objects.requireNonNull(transcript, "transcript");
         inputNotes = inputNotes == null ? List.of() : List.copyOf(inputNotes);
         timing = timing == null ? AnalysisTiming.EMPTY : timing;
+        profiles = profiles == null ? List.of() : List.copyOf(profiles);
+    }
+
+    /** An analysis without input profiles (the form before {@link #profiles()} existed). */
+    public Analysis(String question, List<String> files, Path workspace, List<Step> steps, Report report,
+                    List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
+                    String reason, String transcript, List<String> inputNotes, AnalysisTiming timing) {
+        this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
+                inputNotes, timing, List.of());
     }
 
     /** An analysis without a timing breakdown (the form before {@link #timing()} existed). */
@@ -71,7 +85,7 @@ public record Analysis(
                     List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
                     String reason, String transcript, List<String> inputNotes) {
         this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
-                inputNotes, AnalysisTiming.EMPTY);
+                inputNotes, AnalysisTiming.EMPTY, List.of());
     }
 
     /** An analysis without input notes (the form before {@link #inputNotes()} existed). */
@@ -79,7 +93,7 @@ public record Analysis(
                     List<Artifact> artifacts, TokenUsage usage, int rounds, Duration wallTime, AnalysisStatus status,
                     String reason, String transcript) {
         this(question, files, workspace, steps, report, artifacts, usage, rounds, wallTime, status, reason, transcript,
-                List.of(), AnalysisTiming.EMPTY);
+                List.of(), AnalysisTiming.EMPTY, List.of());
     }
 
     /** Whether the model produced a final answer. */

@@ -1,5 +1,6 @@
 package io.github.deepanalyze.prompt;
 
+import io.github.deepanalyze.common.InputProfile;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,12 +20,19 @@ import java.util.Optional;
  *        profiler has none; null is taken as empty
  * @param detail the profiler's own structured profile (e.g. {@code deepanalyze-data}'s {@code DataProfile}),
  *        or null; read it with {@link #detail(Class)}
+ * @param profile the profile in the api's own terms, kept in {@code Analysis.profiles()}; null when the profiler
+ *        has none
  */
-public record InputReport(String file, List<String> problems, String description, Object detail) {
+public record InputReport(String file, List<String> problems, String description, Object detail, InputProfile profile) {
     public InputReport {
         Objects.requireNonNull(file, "file");
         problems = List.copyOf(problems);
         description = description == null ? "" : description;
+    }
+
+    /** A report without a typed profile (the form before {@link #profile()} existed). */
+    public InputReport(String file, List<String> problems, String description, Object detail) {
+        this(file, problems, description, detail, null);
     }
 
     /** A report of problems only, with no description. */

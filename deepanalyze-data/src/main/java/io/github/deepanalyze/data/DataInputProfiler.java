@@ -25,7 +25,7 @@ public final class DataInputProfiler implements InputProfiler {
     @Override
     public InputReport profile(Path file) {
         DataProfile p = DataProfiler.defaults().profile(file);
-        return new InputReport(String.valueOf(file.getFileName()), p.problems(), p.toPromptText(), p);
+        return new InputReport(String.valueOf(file.getFileName()), p.problems(), p.toPromptText(), p, InputProfiles.of(p));
     }
 
     @Override

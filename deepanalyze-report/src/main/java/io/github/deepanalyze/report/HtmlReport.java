@@ -98,6 +98,7 @@ public final class HtmlReport {
         }
         html.append("</article>\n");
         if (appendix) {
+            data(html, analysis);
             appendix(html, analysis);
         }
         html.append("</main>\n</body>\n</html>\n");
@@ -133,6 +134,39 @@ public final class HtmlReport {
 
     private static void meta(StringBuilder html, String name, String value) {
         html.append("<div><dt>").append(escape(name)).append("</dt><dd>").append(escape(value)).append("</dd></div>\n");
+    }
+
+    /** The inputs as profiled: kind, size, tables with row counts and typed columns, notes; nothing when not profiled. */
+    private static void data(StringBuilder html, Analysis a) {
+        if (a.profiles().isEmpty()) {
+            return;
+        }
+        html.append("<section class=\"appendix data\">\n<h2>Data</h2>\n<ul>\n");
+        for (io.github.deepanalyze.common.InputProfile p : a.profiles()) {
+            html.append("<li><code>").append(escape(p.file())).append("</code> — ").append(p.kind());
+            if (p.sizeBytes() >= 0) {
+                html.append(", ").append(String.format(Locale.ROOT, "%,d", p.sizeBytes())).append(" bytes");
+            }
+            if (!p.encoding().isEmpty()) {
+                html.append(", ").append(escape(p.encoding()));
+            }
+            html.append("<ul>\n");
+            for (io.github.deepanalyze.common.InputProfile.Table t : p.tables()) {
+                html.append("<li><strong>").append(escape(t.name())).append("</strong>: ")
+                        .append(t.rowCountEstimated() ? "about " : "")
+                        .append(String.format(Locale.ROOT, "%,d", t.rowCount())).append(" rows");
+                if (!t.columns().isEmpty()) {
+                    html.append("; ").append(String.join(", ", t.columns().stream().map(c -> escape(c.name())
+                            + (c.type().isEmpty() ? "" : " <span class=\"round\">" + escape(c.type()) + "</span>")).toList()));
+                }
+                html.append("</li>\n");
+            }
+            for (String note : p.notes()) {
+                html.append("<li class=\"note\">").append(escape(note)).append("</li>\n");
+            }
+            html.append("</ul></li>\n");
+        }
+        html.append("</ul>\n</section>\n");
     }
 
     private void appendix(StringBuilder html, Analysis a) {

@@ -25,7 +25,7 @@ import java.util.Objects;
  * ISO-8601. A reader accepts any document whose schema major version it knows and ignores
  * properties it does not know, so minor additions stay readable; an unknown major version fails
  * with an {@link InvalidInputException} naming it. Properties added later read back empty from
- * documents written before them: {@code inputNotes} as none, {@code timing} as
+ * documents written before them: {@code inputNotes} and {@code profiles} as none, {@code timing} as
  * {@link io.github.deepanalyze.AnalysisTiming#EMPTY}; an execution result whose {@code error} is the
  * old single string (a traceback or {@code [Timeout]: …}, {@code [Crashed]: …}) reads back as today's
  * structured result.

@@ -53,6 +53,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void dataSectionListsProfiledInputsTablesAndColumnsOnlyWhenProfiled() {
+        Analysis plain = SampleAnalyses.synthetic(dir.resolve("ws"));
+        assertThat(HtmlReport.create().render(plain)).doesNotContain("<h2>Data</h2>");
+        var profile = new io.github.deepanalyze.common.InputProfile("enrolled.csv", io.github.deepanalyze.common.InputProfile.Kind.CSV,
+                27_000, "UTF-8", java.util.List.of(new io.github.deepanalyze.common.InputProfile.Table("enrolled.csv", 1194, false,
+                        java.util.List.of(new io.github.deepanalyze.common.InputProfile.Column("month", "integer", 0, java.util.List.of())))),
+                java.util.List.of("enrolled.csv has <3> ragged rows"));
+        Analysis profiled = new Analysis(plain.question(), plain.files(), plain.workspace(), plain.steps(), plain.report(),
+                plain.artifacts(), plain.usage(), plain.rounds(), plain.wallTime(), plain.status(), plain.reason(),
+                plain.transcript(), plain.inputNotes(), plain.timing(), java.util.List.of(profile));
+        String html = HtmlReport.create().render(profiled);
+        assertThat(html).contains("<h2>Data</h2>", "<code>enrolled.csv</code> — CSV, 27,000 bytes, UTF-8",
+                "<strong>enrolled.csv</strong>: 1,194 rows; month <span class=\"round\">integer</span>",
+                "enrolled.csv has &lt;3&gt; ragged rows");
+    }
+
+    @Test
     void appendixShowsEveryStepWithCodeOutputsAndFailures() {
         Analysis a = SampleAnalyses.synthetic(dir.resolve("ws"));
         String html = HtmlReport.create().render(a);

@@ -78,6 +78,34 @@ class AnalysisJsonTest {
     }
 
     @Test
+    void inputProfilesRoundTripAndOlderTracesReadBackWithNone() throws Exception {
+        Analysis plain = SampleAnalyses.synthetic(dir.resolve("ws"));
+        var column = new io.github.deepanalyze.common.InputProfile.Column("month", "integer", 2, List.of("1", "7"));
+        var profiles = List.of(
+                new io.github.deepanalyze.common.InputProfile("enrolled.csv", io.github.deepanalyze.common.InputProfile.Kind.CSV,
+                        27_000, "UTF-8", List.of(new io.github.deepanalyze.common.InputProfile.Table("enrolled.csv", 1194, false,
+                                List.of(column))), List.of()),
+                new io.github.deepanalyze.common.InputProfile("junk.db", io.github.deepanalyze.common.InputProfile.Kind.UNREADABLE,
+                        4096, "", List.of(), List.of("junk.db is not an SQLite database")));
+        Analysis profiled = new Analysis(plain.question(), plain.files(), plain.workspace(), plain.steps(), plain.report(),
+                plain.artifacts(), plain.usage(), plain.rounds(), plain.wallTime(), plain.status(), plain.reason(),
+                plain.transcript(), plain.inputNotes(), plain.timing(), profiles);
+
+        String text = json.toJson(profiled);
+
+        assertThat(text).contains("\"profiles\":[{\"file\":\"enrolled.csv\",\"kind\":\"CSV\"");
+        assertThat(json.fromJson(text)).isEqualTo(profiled);
+        assertThat(json.fromJson(text).profiles()).isEqualTo(profiles);
+        // written by 956a4c6, before profiles existed
+        String old;
+        try (var in = getClass().getResourceAsStream("trace-before-structured-errors.json")) {
+            old = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(old).doesNotContain("profiles");
+        assertThat(json.fromJson(old).profiles()).isEmpty();
+    }
+
+    @Test
     void aTraceWrittenBeforeExecutorsReturnedDataReadsBackWithStructuredResults() throws Exception {
         // written by 956a4c6 (the Execute wording in one "error" string): a success, a NameError, a timeout,
         // a crashed worker and a cancelled block

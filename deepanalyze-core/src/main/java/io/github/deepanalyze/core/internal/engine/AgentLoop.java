@@ -62,6 +62,7 @@ final class AgentLoop {
     private final Map<Path, Artifact> artifacts = new LinkedHashMap<>();
     private final StringBuilder transcript = new StringBuilder();
     private List<String> inputNotes = List.of();
+    private List<io.github.deepanalyze.common.InputProfile> profiles = List.of();
     private Duration profilingTime = Duration.ZERO;
     private Duration modelTime = Duration.ZERO;
     private Duration executionTime = Duration.ZERO;
@@ -105,6 +106,7 @@ final class AgentLoop {
                 InputProfiling.Result profiled = InputProfiling.run(files, workspace.dir(), settings.inputProfilers(),
                         cancellation);
                 inputNotes = profiled.notes();
+                profiles = profiled.profiles();
                 inputNotes.forEach(this::problem);
                 files = profiled.files();
                 profilingTime = since(t0);
@@ -143,7 +145,7 @@ final class AgentLoop {
                 modelTime, executionTime, waitingTime);
         Analysis analysis = new Analysis(question, fileNames, workspace.dir(), steps, report,
                 List.copyOf(artifacts.values()), usage, rounds, Duration.between(started, now), end.status(),
-                end.reason(), transcript.toString(), inputNotes, timing);
+                end.reason(), transcript.toString(), inputNotes, timing, profiles);
         events.emit(new AnalysisEvent.Finished(now, analysis));
         return analysis;
     }

@@ -59,6 +59,19 @@ class InputProfilingTest {
     }
 
     @Test
+    void eachInputGetsAProfileWithItsNotesEvenFromAProfilerWithoutTypedProfiles() throws IOException {
+        Analysis a = analyze(new ArrayList<>(), file -> InputReport.ofProblems(file.getFileName().toString(),
+                file.toString().endsWith(".csv") ? List.of("a.csv looks odd") : List.of()));
+
+        assertThat(a.profiles()).extracting(io.github.deepanalyze.common.InputProfile::file).containsExactly("a.csv", "b.txt");
+        assertThat(a.profiles()).extracting(io.github.deepanalyze.common.InputProfile::kind)
+                .containsOnly(io.github.deepanalyze.common.InputProfile.Kind.OTHER);
+        assertThat(a.profiles().get(0).sizeBytes()).isEqualTo(4);
+        assertThat(a.profiles().get(0).notes()).containsExactly("a.csv looks odd");
+        assertThat(a.profiles().get(1).notes()).isEmpty();
+    }
+
+    @Test
     void aProfilerThatThrowsIsReportedAndTheAnalysisGoesOn() throws IOException {
         List<AnalysisEvent> events = Collections.synchronizedList(new ArrayList<>());
         Analysis a = analyze(events, file -> {
